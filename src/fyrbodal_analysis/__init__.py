@@ -1,0 +1,59 @@
+"""fyrbodal-analysis: the pre-study "Digital motor Fyrbodal" (2021) as data and code.
+
+Researchers::
+
+    import fyrbodal_analysis as fa
+    pop = fa.load("population")          # clean, validated table (run `fyrbodal prepare` first)
+    fa.tables()                          # names of all processed tables
+    pop.rename(columns=fa.labels(pop.columns))   # Swedish display labels
+    fa.field_dictionary()                # every column: dtype, unit, label, description
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .fields import dictionary as field_dictionary
+from .fields import label, labels
+from .paths import Project
+from .registry import load_registry
+
+__version__ = "0.1.0"
+__all__ = ["load", "tables", "manifest", "label", "labels", "field_dictionary", "registry", "__version__"]
+
+
+def manifest(project: Project | None = None) -> dict:
+    """The manifest written by the last successful ``fyrbodal prepare``."""
+    project = project or Project.find()
+    path = project.processed / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{project.relative(path)} is missing: run `fyrbodal prepare` (or `make data`) first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def tables(project: Project | None = None) -> list[str]:
+    """Names of the processed tables that :func:`load` can return."""
+    return sorted(manifest(project)["tables"])
+
+
+def load(name: str, project: Project | None = None) -> pd.DataFrame:
+    """A processed table by name, e.g. ``load("population")``.
+
+    The frame's ``attrs`` hold ``labels`` (Swedish column labels) and ``tiers``
+    (published / public / demo / private inputs it was built from).
+    """
+    project = project or Project.find()
+    info = manifest(project)["tables"]
+    if name not in info:
+        raise KeyError(f"no processed table {name!r}; known tables: {', '.join(sorted(info))}")
+    df = pd.read_parquet(project.processed / f"{name}.parquet")
+    df.attrs["labels"] = labels(df.columns)
+    df.attrs["tiers"] = info[name]["tiers"]
+    return df
+
+
+def registry(region: str = "fyrbodal", project: Project | None = None):
+    """The municipality registry of a region (codes, names, slugs)."""
+    return load_registry(project, region)

@@ -1,0 +1,39 @@
+"""Broadband (Figur 14): the regional goal from the report's text.
+
+The report prints no per-municipality values; it states the goal that 95 % of
+households and workplaces in Västra Götaland have access to 100 Mbit/s by
+2020 (facts ``broadband_goal_*``). Per-municipality PTS figures are microdata
+(spec ``broadband_pts``): share of households and workplaces with access to
+at least 100 Mbit/s, in total and by tätort / småort / outside.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import facts as _facts
+from .rawfiles import TableSpec
+
+SPECS = {
+    "broadband_pts": TableSpec(
+        "broadband_pts",
+        ("municipality_code", "year", "area_type", "households_pct", "workplaces_pct"),
+        key=("municipality_code", "year", "area_type"),
+        description="Microdata: PTS broadband access per municipality (≥ 100 Mbit/s).",
+    ),
+}
+
+OUTPUTS: dict[str, tuple] = {}
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    return {}
+
+
+def goal(facts: pd.DataFrame) -> dict[str, float]:
+    """The regional broadband goal: share (%), speed (Mbit/s) and year."""
+    return {
+        "share_pct": _facts.get(facts, "broadband_goal_pct"),
+        "speed_mbit_s": _facts.get(facts, "broadband_goal_mbit"),
+        "year": int(_facts.get(facts, "broadband_goal_year")),
+    }

@@ -1,0 +1,64 @@
+"""Capabilities of the digital engine: Figur 25-30 and Bilaga 5.
+
+The 55 capabilities in 3 areas and 13 groups with their descriptions
+(Bilaga 5), the maturity levels 0-4 (Figur 27/32), the five highest and five
+lowest mean maturity (Figur 30) and the three most strategic capabilities
+(Figur 26). Names printed in Figur 26 and 30 are resolved to capability ids;
+a name that is not one of the 55 is an error.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import Problem, ValidationFailed
+from .rawfiles import TableSpec
+
+SPECS = {
+    "bilaga5_capabilities": TableSpec(
+        "bilaga5_capabilities",
+        ("capability_id", "capability_area_id", "capability_area", "capability_group", "capability", "description"),
+        key=("capability_id",),
+    ),
+    "figur27_maturity_levels": TableSpec("figur27_maturity_levels", ("level", "level_name", "description"), key=("level",)),
+    "figur30_maturity_extremes": TableSpec(
+        "figur30_maturity_extremes", ("extreme", "rank", "capability", "mean_level"), key=("extreme", "rank"),
+    ),
+    "figur26_strategic_top3": TableSpec("figur26_strategic_top3", ("rank", "capability"), key=("rank",)),
+}
+
+OUTPUTS = {
+    "capabilities": ("capability_id",),
+    "maturity_levels": ("level",),
+    "maturity_extremes": ("extreme", "rank"),
+    "strategic_top3": ("rank",),
+}
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    caps = frames["bilaga5_capabilities"]
+    problems = []
+    dup = caps[caps["capability"].duplicated(keep=False)]
+    for i, r in dup.iterrows():
+        problems.append(Problem(caps.attrs.get("file", "capabilities"), int(i), "capability",
+                                f"capability name {r['capability']!r} appears more than once", "unique names"))
+    ids = dict(zip(caps["capability"], caps["capability_id"]))
+    out = {"capabilities": caps.reset_index(drop=True), "maturity_levels": frames["figur27_maturity_levels"].reset_index(drop=True)}
+    for spec, name in (("figur30_maturity_extremes", "maturity_extremes"), ("figur26_strategic_top3", "strategic_top3")):
+        df = frames[spec]
+        for i, r in df[~df["capability"].isin(ids)].iterrows():
+            problems.append(Problem(df.attrs.get("file", spec), int(i), "capability",
+                                    f"{r['capability']!r} is not one of the capabilities of Bilaga 5",
+                                    "a name from bilaga5_capabilities.csv"))
+        df = df.reset_index(drop=True).copy()
+        df.insert(0, "capability_id", df["capability"].map(ids).astype("string"))
+        out[name] = df
+    if problems:
+        raise ValidationFailed(problems)
+    return out
+
+
+def groups(capabilities: pd.DataFrame) -> pd.DataFrame:
+    """Areas and groups with their number of capabilities, in report order."""
+    return (capabilities.groupby(["capability_area_id", "capability_area", "capability_group"], sort=False)
+            .size().rename("count").reset_index())

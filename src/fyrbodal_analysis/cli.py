@@ -1,0 +1,248 @@
+"""The ``fyrbodal`` command line.
+
+Exit codes: 0 success, 2 bad input (one line per problem:
+``file:line:column: what is wrong (what was expected)``), 1 an unexpected
+error. A traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .errors import Problem, ValidationFailed
+from .paths import Project
+from .registry import RegistryError
+
+EPILOG = """examples:
+  fyrbodal prepare                      validate data/raw/ and write data/processed/
+  fyrbodal validate data/raw/report/figur07_population_forecast.csv
+  fyrbodal validate answers.csv --table dimios_answers
+  fyrbodal register data/raw/report/figur07_population_forecast.csv   (accept an edited file)
+  fyrbodal register new.csv --table facts --tier published --dest report/facts_extra.csv \\
+      --origin-figure "Figur 19" --origin-section 3.4.2
+  fyrbodal tables                       list table specs and processed tables
+  fyrbodal params                       (re)generate params/editions/ from the registry
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except ValidationFailed as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"fyrbodal: {n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
+        return 2
+    except (UsageError, RegistryError, FileNotFoundError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"fyrbodal: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - last-resort message for users
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"fyrbodal: unexpected error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+                  file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    top = _common(argparse.ArgumentParser(add_help=False), suppress=False)
+    common = _common(argparse.ArgumentParser(add_help=False), suppress=True)
+    p = argparse.ArgumentParser(
+        prog="fyrbodal", parents=[top], epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Data, checks and reports for the pre-study 'Digital motor Fyrbodal' (2021).",
+    )
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    s = sub.add_parser("prepare", parents=[common], help="validate data/raw/ and write tidy tables to data/processed/",
+                       description="Check every file registered in data/raw/sources.yml, clean it and write parquet "
+                                   "tables plus manifest.json to data/processed/. On any problem nothing is written "
+                                   "and every problem is listed (exit code 2).")
+    s.set_defaults(func=cmd_prepare)
+
+    s = sub.add_parser("validate", parents=[common], help="check one raw file and list every problem",
+                       description="Check one file: a registered file with its recorded table and format, or any "
+                                   "file against --table with the given format options.")
+    s.add_argument("path", type=Path, help="the CSV file to check")
+    s.add_argument("--table", help="table spec to check against (see `fyrbodal tables`)")
+    _format_args(s)
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("register", parents=[common], help="take a new or replaced raw file in, with provenance",
+                       description="Validate FILE and record it in data/raw/sources.yml with its sha256. A file "
+                                   "outside data/raw/ is copied to data/raw/DEST. Re-registering a registered file "
+                                   "keeps its table, format and origin and records the new sha256. Nothing is "
+                                   "recorded when the file does not validate.")
+    s.add_argument("file", type=Path)
+    s.add_argument("--table", help="table spec the file follows (required for a new file)")
+    s.add_argument("--tier", choices=("published", "public", "demo", "private"), help="data tier (required for a new file)")
+    s.add_argument("--dest", help="path under data/raw/ to copy the file to (default: tier/filename)")
+    s.add_argument("--origin-document", help="report, repository or publisher the file comes from")
+    s.add_argument("--origin-figure", help="figure or table of the report, e.g. 'Figur 7'")
+    s.add_argument("--origin-section", help="section of the report, e.g. 3.3.1")
+    s.add_argument("--licence", default="", help="licence of the data")
+    s.add_argument("--replace", action="store_true", help="overwrite an existing file at DEST")
+    _format_args(s)
+    s.set_defaults(func=cmd_register)
+
+    s = sub.add_parser("tables", parents=[common], help="list table specs and processed tables")
+    s.set_defaults(func=cmd_tables)
+
+    s = sub.add_parser("params", parents=[common], help="generate params/editions/*.yml from the registry")
+    s.set_defaults(func=cmd_params)
+    return p
+
+
+def _common(p: argparse.ArgumentParser, suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command (sub-parsers must not reset them)."""
+    d = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
+    p.add_argument("--debug", action="store_true", default=d(False), help="show a full traceback on errors")
+    p.add_argument("--root", type=Path, default=d(None), help="project folder (default: found from the current directory)")
+    p.add_argument("--region", default=d("fyrbodal"), help="region registry in params/regions/ (default: fyrbodal)")
+    return p
+
+
+def _format_args(s: argparse.ArgumentParser) -> None:
+    g = s.add_argument_group("file format (default: the registered format, else UTF-8, ',' and plain numbers)")
+    g.add_argument("--sep", help="column separator, e.g. ';'")
+    g.add_argument("--decimal", choices=(".", ","), help="decimal separator")
+    g.add_argument("--thousands", choices=("", " "), help="thousands separator: '' (none) or ' ' (space)")
+    g.add_argument("--encoding", choices=("utf-8", "utf-8-sig"), help="utf-8-sig when the file starts with a BOM")
+
+
+def _project(args) -> Project:
+    return Project(args.root.resolve()) if args.root else Project.find()
+
+
+def _fmt(args, base=None):
+    from .rawfiles import FileFormat
+    d = (base or FileFormat()).to_dict()
+    for k in ("sep", "decimal", "thousands", "encoding"):
+        if getattr(args, k, None) is not None:
+            d[k] = getattr(args, k)
+    return FileFormat.from_dict(d)
+
+
+def _explicit_fmt(args) -> bool:
+    return any(getattr(args, k, None) is not None for k in ("sep", "decimal", "thousands", "encoding"))
+
+
+def cmd_prepare(args) -> int:
+    from .pipeline import prepare
+    project = _project(args)
+    t0 = time.perf_counter()
+    manifest = prepare(project, args.region, progress=lambda m: print(m, file=sys.stderr))
+    for name, info in manifest["tables"].items():
+        print(f"{name:28s} {info['rows']:6d} rows  {'/'.join(info['tiers'])}")
+    print(f"prepared {len(manifest['tables'])} tables in {time.perf_counter() - t0:.2f} s -> "
+          f"{project.relative(project.processed)}/", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .pipeline import validate_file
+    project = _project(args)
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file")
+    fmt = _fmt(args) if _explicit_fmt(args) else None
+    problems = validate_file(args.path, project, args.table, fmt, args.region)
+    if problems:
+        raise ValidationFailed(problems)
+    print(f"{args.path}: ok")
+    return 0
+
+
+def cmd_register(args) -> int:
+    from .pipeline import all_specs, validate_file
+    from .sources import Source, load_sources, save_sources, sha256, today
+    project = _project(args)
+    src_path = args.file.resolve()
+    if not src_path.exists():
+        raise UsageError(f"{args.file}: no such file")
+    sources = load_sources(project)
+    try:
+        rel = str(src_path.relative_to(project.raw.resolve()))
+    except ValueError:
+        rel = None
+    existing = sources.get(rel) if rel else None
+    if existing is None:
+        if not args.table or not args.tier:
+            raise UsageError("a new file needs --table and --tier")
+        if args.table not in all_specs():
+            raise UsageError(f"unknown table {args.table!r}; known: {', '.join(sorted(all_specs()))}")
+    table = args.table or existing.table
+    fmt = _fmt(args, existing.format if existing else None)
+    problems = validate_file(src_path, project, table, fmt, args.region)
+    problems = [p for p in problems if "sha256" not in p.message]  # the new content is what we register
+    if problems:
+        raise ValidationFailed(problems)
+    if rel is None:
+        rel = args.dest or f"{args.tier}/{src_path.name}"
+        dest = project.raw / rel
+        if dest.exists() and not args.replace:
+            raise UsageError(f"data/raw/{rel} exists; pass --replace to overwrite it")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".tmp")
+        shutil.copyfile(src_path, tmp)
+        tmp.replace(dest)
+        existing = sources.get(rel)
+    origin = dict(existing.origin) if existing else {}
+    for key in ("document", "figure", "section"):
+        value = getattr(args, f"origin_{key}")
+        if value:
+            origin[key] = value
+    sources[rel] = Source(
+        path=rel, table=table, tier=args.tier or existing.tier, sha256=sha256(project.raw / rel), format=fmt,
+        origin=origin, licence=args.licence or (existing.licence if existing else ""), retrieved=today(),
+        role=existing.role if existing else "input",
+    )
+    save_sources(project, sources)
+    print(f"registered data/raw/{rel} as table {table} ({sources[rel].tier}), sha256 {sources[rel].sha256[:12]}…")
+    return 0
+
+
+def cmd_tables(args) -> int:
+    from .pipeline import MODULES
+    project = _project(args)
+    print("Raw table specs (for --table):")
+    for m in MODULES:
+        for name, spec in m.SPECS.items():
+            print(f"  {name:36s} {m.__name__.rsplit('.', 1)[-1]:13s} {', '.join(spec.columns)}")
+    try:
+        from . import manifest
+        info = manifest(project)["tables"]
+        print("Processed tables (for fa.load):")
+        for name, t in info.items():
+            print(f"  {name:36s} {t['rows']:6d} rows  {'/'.join(t['tiers'])}")
+    except FileNotFoundError:
+        print("No processed tables yet: run `fyrbodal prepare`.")
+    return 0
+
+
+def cmd_params(args) -> int:
+    from .params import write_edition_params
+    project = _project(args)
+    written = write_edition_params(project, args.region)
+    print(f"wrote {len(written)} parameter files to {project.relative(project.params / 'editions')}/")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Population: SCB 1950-2019 (public) and the report's Figur 6-7 (published).
+
+The SCB file arrives as published by its source: UTF-8 with BOM, CRLF,
+``;``-separated, wide (one column per year) and with names folded to ASCII
+("Amal"). :func:`clean` resolves the names through the reviewed alias map,
+keeps the region's municipalities and reshapes to long. The Figur 7 table is
+rebuilt from data: the 2019 column is SCB's 31 December 2019 figure rounded
+half-up to hundreds, change and change % are computed from the printed
+populations, and every disagreement with the printed values is kept visible.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import Problem, ValidationFailed
+from .rawfiles import TableSpec
+from .svformat import number, percent, round_half_up
+
+SPECS = {
+    "figur07_population_forecast": TableSpec(
+        "figur07_population_forecast",
+        ("municipality", "population_2019", "population_2030", "change", "change_pct"),
+        key=("municipality",),
+    ),
+    "figur07_population_forecast_total": TableSpec(
+        "figur07_population_forecast_total",
+        ("region", "population_2019", "population_2030", "change", "change_pct"),
+        key=("region",),
+    ),
+    "scb_population_wide": TableSpec(
+        "scb_population_wide",
+        ("k_ID", "kommun"),
+        key=("k_ID",),
+        field_of={"k_ID": "source_k_id", "kommun": "municipality"},
+        pattern=(r"ar_\d{4}", "population"),
+        scope="national",
+    ),
+}
+
+OUTPUTS = {
+    "population": ("municipality_code", "year"),
+    "population_forecast": ("municipality_code",),
+    "figur07": ("municipality_name",),
+}
+
+#: Which raw tables each output is built from (recorded in the manifest).
+INPUTS = {
+    "population": ("scb_population_wide",),
+    "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
+    "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
+}
+
+SCB_YEAR = 2019
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    population = clean_scb(frames["scb_population_wide"], registry)
+    forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
+    total = frames["figur07_population_forecast_total"]
+    return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry)}
+
+
+def clean_scb(wide: pd.DataFrame, registry) -> pd.DataFrame:
+    """Wide SCB file -> long table of the region's municipalities."""
+    display = wide.attrs.get("file", "scb_population_wide")
+    codes = pd.Series([registry.resolve_name(n, "odectra", k) for n, k in zip(wide["kommun"], wide["k_ID"])],
+                      index=wide.index, dtype="object")
+    unresolved = codes.isna()
+    if unresolved.any():
+        raise ValidationFailed([Problem(display, int(i), "kommun", f"ambiguous municipality name {wide.at[i, 'kommun']!r} "
+                                        f"with unknown k_ID {wide.at[i, 'k_ID']!r}",
+                                        "an id listed under 'ambiguous' in params/municipality_aliases.yml")
+                                for i in wide.index[unresolved]])
+    dup = codes[codes.duplicated(keep=False)]
+    if len(dup):
+        raise ValidationFailed([Problem(display, int(i), "kommun", f"{wide.at[i, 'kommun']!r} resolves to {c}, like another row",
+                                        "one row per municipality") for i, c in dup.items()])
+    region = wide.assign(municipality_code=codes)[codes.map(registry.in_region)]
+    missing = sorted(set(registry.codes) - set(region["municipality_code"]))
+    if missing:
+        raise ValidationFailed([Problem(display, None, "kommun", f"no row for {registry.name_of[c]} ({c})",
+                                        "a row for every municipality of the region") for c in missing])
+    years = [c for c in wide.columns if c.startswith("ar_")]
+    long = region.melt(id_vars=["municipality_code"], value_vars=years, var_name="year", value_name="population")
+    long["year"] = long["year"].str.removeprefix("ar_").astype("Int64")
+    long["municipality_name"] = long["municipality_code"].map(registry.name_of)
+    long["municipality_code"] = long["municipality_code"].astype("string")
+    long["municipality_name"] = long["municipality_name"].astype("string")
+    long["population"] = long["population"].astype("Int64")
+    return long[["municipality_code", "municipality_name", "year", "population"]].sort_values(
+        ["municipality_code", "year"], ignore_index=True)
+
+
+def clean_forecast(printed: pd.DataFrame, population: pd.DataFrame, registry) -> pd.DataFrame:
+    """Figur 7 per municipality: printed values, SCB 2019 and computed change side by side."""
+    df = printed.reset_index(drop=True).copy()
+    df.insert(0, "municipality_code", df.pop("municipality").map(registry.resolve_name).astype("string"))
+    df.insert(1, "municipality_name", df["municipality_code"].map(registry.name_of).astype("string"))
+    scb = population.loc[population["year"] == SCB_YEAR].set_index("municipality_code")["population"]
+    df["population_2019_scb"] = df["municipality_code"].map(scb).astype("Int64")
+    df = _computed(df)
+    return df.sort_values("municipality_name", key=lambda s: s.map(_sv_sort_key), ignore_index=True)
+
+
+def _computed(df: pd.DataFrame) -> pd.DataFrame:
+    df["population_2019_scb_rounded"] = df["population_2019_scb"].map(lambda x: int(round_half_up(x, -2))).astype("Int64")
+    df["change_computed"] = (df["population_2030"] - df["population_2019"]).astype("Int64")
+    df["change_pct_computed"] = [round_half_up(c / p * 100, 1) for c, p in zip(df["change_computed"], df["population_2019"])]
+    df["change_pct_computed"] = df["change_pct_computed"].astype("Float64")
+    notes = [_discrepancy(r) for r in df.to_dict("records")]
+    df["discrepancy"] = pd.Series([n or pd.NA for n in notes], dtype="string", index=df.index)
+    df["matches_report"] = pd.Series([not n for n in notes], dtype="boolean", index=df.index)
+    return df
+
+
+def _discrepancy(r: dict) -> str:
+    parts = []
+    if r["population_2019_scb_rounded"] != r["population_2019"]:
+        parts.append(f"2019: rapporten {number(r['population_2019'])}, SCB avrundat {number(r['population_2019_scb_rounded'])}")
+    if r["change_computed"] != r["change"]:
+        parts.append(f"förändring: rapporten {number(r['change'])}, beräknat {number(r['change_computed'])}")
+    if abs(r["change_pct_computed"] - r["change_pct"]) > 1e-9:
+        parts.append(f"förändring %: rapporten {percent(r['change_pct'])}, beräknat {percent(r['change_pct_computed'])}")
+    return "; ".join(parts)
+
+
+def figur7_table(forecast: pd.DataFrame, printed_total: pd.DataFrame, registry) -> pd.DataFrame:
+    """The Figur 7 table with the region total recomputed from the 14 rows."""
+    rows = forecast.copy()
+    rows["is_total"] = False
+    pt = printed_total.reset_index(drop=True).iloc[0]
+    total = {
+        "municipality_code": pd.NA,
+        "municipality_name": registry.region_name,
+        "population_2019": pt["population_2019"],
+        "population_2030": pt["population_2030"],
+        "change": pt["change"],
+        "change_pct": pt["change_pct"],
+        "population_2019_scb": int(forecast["population_2019_scb"].sum()),
+        "is_total": True,
+    }
+    total_df = pd.DataFrame([total])
+    # The total row compares the printed total with the sum of the printed rows.
+    sums = {c: int(forecast[c].sum()) for c in ("population_2019", "population_2030")}
+    total_df = _computed(total_df.astype({"population_2019_scb": "Int64"}))
+    notes = []
+    for c, s in sums.items():
+        if s != total[c]:
+            notes.append(f"{c[-4:]}: rapportens summa {number(total[c])}, summan av raderna {number(s)}")
+    if notes:
+        total_df["discrepancy"] = "; ".join(filter(None, [*notes, total_df["discrepancy"].iloc[0] or ""]))
+        total_df["matches_report"] = False
+    out = pd.concat([rows, total_df], ignore_index=True)
+    out["is_total"] = out["is_total"].astype("boolean")
+    for c in ("population_2019", "population_2030", "change", "population_2019_scb", "population_2019_scb_rounded",
+              "change_computed"):
+        out[c] = out[c].astype("Int64")
+    for c in ("change_pct", "change_pct_computed"):
+        out[c] = out[c].astype("Float64")
+    for c in ("municipality_code", "municipality_name", "discrepancy"):
+        out[c] = out[c].astype("string")
+    out["matches_report"] = out["matches_report"].astype("boolean")
+    return out
+
+
+def _sv_sort_key(name: str) -> str:
+    """Swedish alphabetical order: å, ä, ö after z."""
+    return name.translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})).lower()

@@ -1,0 +1,60 @@
+"""Problems found in input data, and the exception that carries them.
+
+Every check in the toolkit reports a :class:`Problem` that names the file, the
+line, the column, what is wrong and what was expected. Checks collect all
+problems before failing, so a user fixes a file in one pass, not one error at a
+time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one input file."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        where += f":{self.line}" if self.line is not None else ":-"
+        where += f":{self.column}" if self.column else ":-"
+        text = f"{where}: {self.message}"
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+class ValidationFailed(Exception):
+    """Raised when one or more input files fail validation.
+
+    ``problems`` holds every problem found; ``str(exc)`` is one line per problem.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(p: Problem) -> tuple:
+    return (p.file, p.line if p.line is not None else -1, p.column or "", p.message)
+
+
+class Collector:
+    """Accumulates problems for one file, so each check can add and continue."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, column: str | None, message: str, expected: str | None = None) -> None:
+        self.problems.append(Problem(self.file, line, column, message, expected))
+
+    def __bool__(self) -> bool:  # true when something is wrong
+        return bool(self.problems)

@@ -1,0 +1,46 @@
+"""Single numbers the report states in prose (``data/raw/report/facts.csv``).
+
+Each fact has an id, the module it belongs to, the figure and section, how the
+printed value relates to the truth (``=``, ``≈``, ``>``, ``<``), value, unit,
+denominator where the text says "x of y", the quoted sentence and a note where
+the prose is contradictory. Modules read their facts with :func:`get`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .rawfiles import TableSpec
+
+SPECS = {
+    "facts": TableSpec(
+        "facts",
+        ("fact_id", "domain", "figure", "section", "relation", "value", "unit", "denominator", "quote", "note"),
+        key=("fact_id",),
+    ),
+}
+
+OUTPUTS = {"facts": ("fact_id",)}
+
+#: A share must lie in 0-100; checked on the whole frame because it depends on ``unit``.
+WIDE_CHECKS = {
+    "facts": [pa.Check(lambda df: ~(df["unit"] == "pct") | df["value"].between(0, 100),
+                       error="a percentage outside 0–100")],
+}
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    return {"facts": frames["facts"].reset_index(drop=True)}
+
+
+def get(facts: pd.DataFrame, fact_id: str) -> float:
+    """The value of one fact; KeyError names the missing id."""
+    row = facts.loc[facts["fact_id"] == fact_id]
+    if row.empty:
+        raise KeyError(f"no published fact {fact_id!r}")
+    return float(row["value"].iloc[0])
+
+
+def for_domain(facts: pd.DataFrame, domain: str) -> pd.DataFrame:
+    return facts.loc[facts["domain"] == domain].reset_index(drop=True)

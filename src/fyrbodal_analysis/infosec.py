@@ -1,0 +1,54 @@
+"""Information security: Figur 12-13 facts and the survey of Bilaga 4.
+
+Bilaga 4 gives, for five questions, how many of the 10 responding
+organisations said yes and "vet ej", and how the yes-answers split over four
+degrees of implementation. The degree counts must add up to the yes count;
+a file where they do not is rejected.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import Problem, ValidationFailed
+from .rawfiles import TableSpec
+
+SPECS = {
+    "bilaga4_infosec_questions": TableSpec(
+        "bilaga4_infosec_questions", ("question_id", "question", "yes_n", "dont_know_n", "respondents_n"),
+        key=("question_id",),
+    ),
+    "bilaga4_infosec_degree": TableSpec(
+        "bilaga4_infosec_degree", ("question_id", "degree", "count"), key=("question_id", "degree"),
+    ),
+}
+
+OUTPUTS = {"infosec_questions": ("question_id",), "infosec_degree": ("question_id", "degree")}
+
+DEGREES = ("Kan inte bedöma", "Har just påbörjats", "Har delvis genomförts", "Är fullt infört")
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    q = frames["bilaga4_infosec_questions"]
+    d = frames["bilaga4_infosec_degree"]
+    qfile, dfile = q.attrs.get("file", "questions"), d.attrs.get("file", "degree")
+    problems = []
+    for i, r in q[q["yes_n"] + q["dont_know_n"] > q["respondents_n"]].iterrows():
+        problems.append(Problem(qfile, int(i), "yes_n", f"yes ({r['yes_n']}) plus vet ej ({r['dont_know_n']}) exceed "
+                                f"{r['respondents_n']} respondents", "yes_n + dont_know_n ≤ respondents_n"))
+    for i, r in d[~d["question_id"].isin(q["question_id"])].iterrows():
+        problems.append(Problem(dfile, int(i), "question_id", f"unknown question {r['question_id']!r}",
+                                "a question_id of bilaga4_infosec_questions.csv"))
+    sums = d.groupby("question_id")["count"].sum()
+    for i, r in q.iterrows():
+        if r["question_id"] in sums and sums[r["question_id"]] != r["yes_n"]:
+            problems.append(Problem(qfile, int(i), "yes_n", f"the degree counts add up to {sums[r['question_id']]}, "
+                                    f"not {r['yes_n']}", "the degree counts of a question to add up to its yes count"))
+    if problems:
+        raise ValidationFailed(problems)
+    degree = d.reset_index(drop=True).copy()
+    order = {k: n for n, k in enumerate(DEGREES)}
+    qorder = {k: n for n, k in enumerate(q["question_id"])}
+    degree = degree.sort_values(["question_id", "degree"], key=lambda s: s.map(qorder if s.name == "question_id" else order),
+                                ignore_index=True)
+    return {"infosec_questions": q.reset_index(drop=True), "infosec_degree": degree}

@@ -1,0 +1,34 @@
+"""Text tables of the report: the vägval of Figur 5 and the deliverables of 1.5."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .rawfiles import TableSpec
+
+SPECS = {
+    "figur05_vagval": TableSpec(
+        "figur05_vagval", ("vagval_id", "vagval", "kind", "item_order", "text"), key=("vagval_id", "kind", "item_order"),
+    ),
+    "avsnitt15_deliverables": TableSpec(
+        "avsnitt15_deliverables", ("deliverable_order", "deliverable", "description", "found_in"),
+        key=("deliverable_order",),
+    ),
+}
+
+OUTPUTS = {"vagval": ("vagval_id", "kind", "item_order"), "deliverables": ("deliverable_order",)}
+
+
+def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    return {"vagval": frames["figur05_vagval"].reset_index(drop=True),
+            "deliverables": frames["avsnitt15_deliverables"].reset_index(drop=True)}
+
+
+def vagval_wide(vagval: pd.DataFrame) -> pd.DataFrame:
+    """Figur 5 as printed: one row per vägval, strengths and weaknesses as bullet lists."""
+    rows = []
+    for (vid, name), g in vagval.groupby(["vagval_id", "vagval"], sort=False):
+        rows.append({"vagval": name,
+                     "styrkor": "\n".join(g.loc[g["kind"] == "styrka"].sort_values("item_order")["text"]),
+                     "svagheter": "\n".join(g.loc[g["kind"] == "svaghet"].sort_values("item_order")["text"])})
+    return pd.DataFrame(rows)

@@ -1,0 +1,225 @@
+"""``fyrbodal prepare``: raw files -> validated, tidy parquet tables + manifest.
+
+1. Check every file registered in ``data/raw/sources.yml`` (present, sha256
+   unchanged, nothing unregistered).
+2. Parse each input with its table spec and file format; collect all problems.
+3. Run each module's ``clean`` and validate every output table against the
+   field dictionary (pandera, lazy).
+4. Write all tables and ``manifest.json`` to a temporary folder next to
+   ``data/processed/`` and swap it in only when everything succeeded. A failed
+   run leaves ``data/processed/`` exactly as it was.
+
+Outputs are byte-identical across runs: parquet written with fixed options and
+a manifest without timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import broadband, capabilities, costs, demography, dimios, facts, infosec, method, pilots, surveys
+from .errors import Problem, ValidationFailed
+from .fields import FIELDS
+from .paths import Project
+from .rawfiles import TableSpec, read_table
+from .registry import Registry, load_registry
+from .sources import Source, check_files, load_sources, sha256
+from .validation import run_schema, schema_for
+
+MODULES = (demography, dimios, infosec, costs, broadband, capabilities, surveys, method, pilots, facts)
+MANIFEST = "manifest.json"
+
+
+def all_specs() -> dict[str, TableSpec]:
+    specs = {}
+    for m in MODULES:
+        specs.update(m.SPECS)
+    return specs
+
+
+def module_of(spec_name: str):
+    for m in MODULES:
+        if spec_name in m.SPECS:
+            return m
+    raise KeyError(spec_name)
+
+
+@dataclass
+class Inputs:
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # by spec name
+    sources: dict[str, Source] = field(default_factory=dict)  # by spec name
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_inputs(project: Project, registry: Registry) -> Inputs:
+    """Check and parse every registered raw input; collect all problems."""
+    result = Inputs()
+    sources = load_sources(project)
+    result.problems += check_files(project, sources)
+    broken = {p.file for p in result.problems}
+    specs = all_specs()
+    for rel, src in sorted(sources.items()):
+        display = f"data/raw/{rel}"
+        if src.role != "input" or src.table is None or display in broken:
+            continue
+        if src.table not in specs:
+            result.problems.append(Problem("data/raw/sources.yml", None, rel, f"unknown table {src.table!r}",
+                                           "one of " + ", ".join(sorted(specs))))
+            continue
+        frame, problems = read_table(project.raw / rel, display, specs[src.table], src.format, registry)
+        result.problems += problems
+        if frame is not None and not problems:
+            frame.attrs["file"] = display
+            result.frames[src.table] = frame
+            result.sources[src.table] = src
+    return result
+
+
+def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]], Inputs]:
+    """Validate inputs and run every module's clean. Raises ValidationFailed."""
+    inputs = read_inputs(project, registry)
+    if inputs.problems:
+        raise ValidationFailed(inputs.problems)
+    tables: dict[str, pd.DataFrame] = {}
+    lineage: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for m in MODULES:
+        needed = [s for s in m.SPECS if s in inputs.frames]
+        missing = [s for s in m.SPECS if s not in inputs.frames and not m.SPECS[s].description.startswith("Microdata")]
+        if missing:
+            problems += [Problem("data/raw/sources.yml", None, s, "no registered input for this table",
+                                 f"a file registered with table: {s}") for s in missing]
+            continue
+        try:
+            out = m.clean({s: inputs.frames[s] for s in needed}, registry)
+        except ValidationFailed as exc:
+            problems += exc.problems
+            continue
+        for name, df in out.items():
+            tables[name] = df
+            used = getattr(m, "INPUTS", {}).get(name, needed)
+            lineage[name] = [inputs.sources[s].path for s in used]
+    if problems:
+        raise ValidationFailed(problems)
+    problems += _validate_outputs(tables)
+    if problems:
+        raise ValidationFailed(problems)
+    unused = registry.unused_aliases()
+    if unused:
+        inputs.warnings.append(f"{len(unused)} aliases in params/municipality_aliases.yml were not used by any input")
+    return tables, lineage, inputs
+
+
+def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    problems = []
+    for m in MODULES:
+        for name, key in m.OUTPUTS.items():
+            df = tables[name]
+            unknown = [c for c in df.columns if c not in FIELDS]
+            if unknown:
+                problems.append(Problem(f"data/processed/{name}.parquet", None, ",".join(unknown),
+                                        "column is not in the field dictionary", "a field of fields.py"))
+                continue
+            nullable = frozenset(getattr(m, "NULLABLE", {}).get(name, set()) | ({"municipality_code"} if name == "figur07" else set()))
+            schema = schema_for({c: FIELDS[c] for c in df.columns}, key, nullable, name,
+                                getattr(m, "WIDE_CHECKS", {}).get(name))
+            problems += run_schema(schema, df, f"data/processed/{name}.parquet", key)
+    return problems
+
+
+def prepare(project: Project | None = None, region: str = "fyrbodal", progress=None) -> dict:
+    """Validate and clean all inputs; publish the tables atomically. Returns the manifest."""
+    project = project or Project.find()
+    say = progress or (lambda msg: None)
+    registry = load_registry(project, region)
+    say("checking and reading data/raw/ …")
+    tables, lineage, inputs = build_tables(project, registry)
+    for w in inputs.warnings:
+        say("warning: " + w)
+    say(f"writing {len(tables)} tables …")
+    project.processed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".processed-", dir=project.processed.parent))
+    try:
+        manifest = _write(tables, lineage, inputs, project, tmp, registry)
+        _swap(tmp, project.processed)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
+
+
+def _write(tables, lineage, inputs: Inputs, project: Project, folder: Path, registry: Registry) -> dict:
+    sources = load_sources(project)
+    entries = {}
+    for name in sorted(tables):
+        df = tables[name].reset_index(drop=True)
+        path = folder / f"{name}.parquet"
+        df.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+        tiers = sorted({sources[p].tier for p in lineage[name]})
+        entries[name] = {
+            "rows": int(len(df)),
+            "columns": list(df.columns),
+            "tiers": tiers,
+            "inputs": sorted(lineage[name]),
+            "sha256": sha256(path),
+        }
+    manifest = {
+        "region": registry.region_code,
+        "inputs": {f"data/raw/{p}": {"sha256": s.sha256, "tier": s.tier} for p, s in sorted(sources.items()) if s.role == "input"},
+        "tables": entries,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old folder is removed last."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def validate_file(path: Path, project: Project, table: str | None = None, fmt=None, region: str = "fyrbodal") -> list[Problem]:
+    """Check one raw file (registered, or against the named table spec)."""
+    registry = load_registry(project, region)
+    sources = load_sources(project)
+    rel = _rel_to_raw(path, project)
+    src = sources.get(rel) if rel else None
+    problems: list[Problem] = []
+    if src is not None:
+        actual = sha256(path)
+        if actual != src.sha256:
+            problems.append(Problem(project.relative(path), None, None,
+                                    f"sha256 is {actual[:12]}… but sources.yml records {src.sha256[:12]}…",
+                                    f"the registered file, or run `fyrbodal register {project.relative(path)}`"))
+        table = table or src.table
+        fmt = fmt or src.format
+    if table is None:
+        return problems + [Problem(project.relative(path), None, None, "file is not registered and no --table given",
+                                   "--table NAME (see `fyrbodal tables`)")]
+    specs = all_specs()
+    if table not in specs:
+        return problems + [Problem(project.relative(path), None, None, f"unknown table {table!r}", ", ".join(sorted(specs)))]
+    from .rawfiles import FileFormat
+    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry)
+    return problems + found
+
+
+def _rel_to_raw(path: Path, project: Project) -> str | None:
+    try:
+        return str(path.resolve().relative_to(project.raw.resolve()))
+    except ValueError:
+        return None

@@ -1,0 +1,45 @@
+"""Swedish number formatting that does not depend on the machine's locale.
+
+Decimal comma, a no-break space as thousands separator, a space before the
+percent sign: ``number(273900) == "273\u00a0900"``, ``percent(-12.24) == "-12,2\u00a0%"``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+
+
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round like people do (2.5 -> 3), not like IEEE (2.5 -> 2). ``decimals`` may be negative."""
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(str(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def number(value, decimals: int = 0) -> str:
+    """Format a number the Swedish way; missing values become an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    try:
+        if value is __import__("pandas").NA:
+            return "–"
+    except TypeError:
+        pass
+    rounded = round_half_up(float(value), decimals)
+    sign = "-" if rounded < 0 else ""
+    whole, _, frac = f"{abs(rounded):.{max(decimals, 0)}f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups)
+    return sign + text + ("," + frac if frac else "")
+
+
+def percent(value, decimals: int = 1) -> str:
+    """``12.24 -> "12,2 %"`` (with a no-break space)."""
+    text = number(value, decimals)
+    return text if text == "–" else text + NBSP + "%"
