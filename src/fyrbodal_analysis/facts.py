@@ -13,21 +13,21 @@ import pandera.pandas as pa
 
 from .rawfiles import TableSpec
 
+#: A share must lie in 0-100; checked across columns because it depends on ``unit``.
+PCT_RANGE = ("value", pa.Check(lambda df: ~(df["unit"] == "pct") | df["value"].between(0, 100),
+                               error="a percentage outside 0–100"))
+
 SPECS = {
     "facts": TableSpec(
         "facts",
         ("fact_id", "domain", "figure", "section", "relation", "value", "unit", "denominator", "quote", "note"),
         key=("fact_id",),
+        checks=(PCT_RANGE,),
     ),
 }
 
 OUTPUTS = {"facts": ("fact_id",)}
-
-#: A share must lie in 0-100; checked on the whole frame because it depends on ``unit``.
-WIDE_CHECKS = {
-    "facts": [pa.Check(lambda df: ~(df["unit"] == "pct") | df["value"].between(0, 100),
-                       error="a percentage outside 0–100")],
-}
+WIDE_CHECKS = {"facts": [PCT_RANGE]}
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:

@@ -129,9 +129,9 @@ def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                                         "column is not in the field dictionary", "a field of fields.py"))
                 continue
             nullable = frozenset(getattr(m, "NULLABLE", {}).get(name, set()) | ({"municipality_code"} if name == "figur07" else set()))
-            schema = schema_for({c: FIELDS[c] for c in df.columns}, key, nullable, name,
-                                getattr(m, "WIDE_CHECKS", {}).get(name))
-            problems += run_schema(schema, df, f"data/processed/{name}.parquet", key)
+            wide = getattr(m, "WIDE_CHECKS", {}).get(name, [])
+            schema = schema_for({c: FIELDS[c] for c in df.columns}, key, nullable, name, [c for _, c in wide])
+            problems += run_schema(schema, df, f"data/processed/{name}.parquet", key, wide)
     return problems
 
 

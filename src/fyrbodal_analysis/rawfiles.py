@@ -71,6 +71,8 @@ class TableSpec:
     pattern: tuple[str, str] | None = None  # (regex, field name)
     scope: str = "region"  # or "national"
     description: str = ""
+    #: Rules across columns: (column to blame, pandera Check returning a boolean Series per row).
+    checks: tuple = ()
 
     def field(self, column: str) -> Field:
         if column in self.field_of:
@@ -164,11 +166,11 @@ def _check_header(header: list[str], spec: TableSpec, fmt: FileFormat, out: Coll
     unexpected = [h for h in header if h not in expected and not (pattern and pattern.fullmatch(h))]
     missing = [c for c in expected if c not in header]
     for c in missing:
-        near = difflib.get_close_matches(c, unexpected, n=1)
+        near = difflib.get_close_matches(c, unexpected, n=1, cutoff=0.5)
         hint = f"; is {near[0]!r} this column renamed?" if near else ""
         out.add(1, c, f"column is missing{hint}", "header: " + fmt.sep.join(expected))
     for h in unexpected:
-        near = difflib.get_close_matches(h, expected, n=1)
+        near = difflib.get_close_matches(h, expected, n=1, cutoff=0.5)
         out.add(1, h, "unexpected column" + (f" (did you mean {near[0]!r}?)" if near else ""),
                 "only the columns " + ", ".join(expected))
     return not out

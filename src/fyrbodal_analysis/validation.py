@@ -64,31 +64,42 @@ def schema_for(columns: dict[str, Field], key: tuple[str, ...] = (), nullable: f
 
 
 def spec_schema(frame: pd.DataFrame, spec: "TableSpec") -> pa.DataFrameSchema:
-    return schema_for({c: spec.field(c) for c in frame.columns}, spec.key, spec.nullable, spec.name)
+    return schema_for({c: spec.field(c) for c in frame.columns}, spec.key, spec.nullable, spec.name,
+                      [check for _, check in spec.checks])
 
 
 def validate_frame(frame: pd.DataFrame, spec: "TableSpec", display: str) -> list[Problem]:
     """Run the spec's schema lazily; return every failure as a Problem."""
-    return run_schema(spec_schema(frame, spec), frame, display, spec.key)
+    return run_schema(spec_schema(frame, spec), frame, display, spec.key, spec.checks)
 
 
-def run_schema(schema: pa.DataFrameSchema, frame: pd.DataFrame, display: str, key=()) -> list[Problem]:
+def run_schema(schema: pa.DataFrameSchema, frame: pd.DataFrame, display: str, key=(), wide=()) -> list[Problem]:
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
-        return translate(exc.failure_cases, frame, display, key)
+        return sorted(set(translate(exc.failure_cases, frame, display, key, wide)), key=str)
     return []
 
 
-def translate(cases: pd.DataFrame, frame: pd.DataFrame, display: str, key=()) -> list[Problem]:
-    """pandera failure cases -> one Problem per failing cell or row."""
+def translate(cases: pd.DataFrame, frame: pd.DataFrame, display: str, key=(), wide=()) -> list[Problem]:
+    """pandera failure cases -> one Problem per failing cell or row.
+
+    ``wide`` pairs a cross-column check's error text with the column it blames.
+    """
+    blame = {check.error: column for column, check in wide}
     problems: list[Problem] = []
     for case in cases.to_dict("records"):
+        check = str(case.get("check"))
+        if check in blame:
+            line = None if pd.isna(case.get("index")) else int(case["index"])
+            if case.get("column") == blame[check]:
+                value = frame.at[line, blame[check]] if line in frame.index else case.get("failure_case")
+                problems.append(Problem(display, line, blame[check], f"{show(value)} is {check}", None))
+            continue
         col = case.get("column")
         col = None if col is None or (isinstance(col, float) and pd.isna(col)) or col == frame.__class__.__name__ else col
         idx = case.get("index")
         line = None if idx is None or pd.isna(idx) else int(idx)
-        check = str(case.get("check"))
         value = case.get("failure_case")
         fld = FIELDS.get(col) if isinstance(col, str) else None
         if "column_in_dataframe" in check:
@@ -100,8 +111,19 @@ def translate(cases: pd.DataFrame, frame: pd.DataFrame, display: str, key=()) ->
         elif check.startswith("dtype"):
             problems.append(Problem(display, None, col, f"has dtype {value}", check))
         else:
-            problems.append(Problem(display, line, col, f"{value!r} is {check}", fld.expected() if fld else None))
+            problems.append(Problem(display, line, col, f"{show(value)} is {check}", fld.expected() if fld else None))
     return problems
+
+
+def show(value) -> str:
+    """A cell value as users wrote it: texts quoted, whole numbers without '.0'."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return str(int(f)) if f.is_integer() else repr(f)
 
 
 def _duplicate(frame: pd.DataFrame, line, key, display) -> Problem:
