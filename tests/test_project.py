@@ -1,0 +1,120 @@
+"""Project-level checks: dependencies, registry, parameters, CLI help, notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fyrbodal_analysis.cli import main
+from fyrbodal_analysis.params import edition_params, write_edition_params
+from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.registry import RegistryError, load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(items):
+    return {re.split(r"==", i)[0].lower(): i for i in items if isinstance(i, str) and "==" in i}
+
+
+def test_environment_yml_mirrors_pyproject():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = _pins(py["project"]["dependencies"] + py["project"]["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    have = _pins(env["dependencies"])
+    assert have == wanted
+    assert all("==" in d for d in py["project"]["dependencies"]), "every dependency is pinned"
+
+
+def test_registry_codes_are_strings(prepared):
+    reg = load_registry(prepared)
+    assert len(reg.codes) == 14 and all(isinstance(c, str) and len(c) == 4 for c in reg.codes)
+    assert reg.resolve_name("Amal") == "1492" and reg.resolve_name("Åmål") == "1492"
+    assert reg.resolve_name("Habo") is None  # ambiguous without the source's id
+    assert reg.resolve_name("Habo", "odectra", "HAB") == "0305"
+    assert reg.resolve_name("Atlantis") is None
+
+
+def test_registry_rejects_integer_codes(project):
+    path = project.params / "regions" / "fyrbodal.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('code: "1421"', "code: 1421"), encoding="utf-8")
+    with pytest.raises(RegistryError, match="must be a quoted 4-digit string"):
+        load_registry(project)
+
+
+def test_another_region_is_a_params_file(project):
+    """A new region needs a file, not code: the SCB table is rebuilt for its municipalities."""
+    (project.params / "regions" / "sjuharad.yml").write_text(
+        "region: {code: sjuharad, name: Sjuhärad}\nmunicipalities:\n"
+        '  - {code: "1490", name: Borås, slug: boras}\n  - {code: "1443", name: Bollebygd, slug: bollebygd}\n',
+        encoding="utf-8")
+    reg = load_registry(project, "sjuharad")
+    assert reg.codes == ["1443", "1490"]
+    from fyrbodal_analysis import demography
+    from fyrbodal_analysis.pipeline import read_inputs
+    inputs = read_inputs(project, reg)
+    # inputs that name Fyrbodal's municipalities are out of scope for this region ...
+    assert any("is not a municipality of Sjuhärad" in p.message for p in inputs.problems)
+    # ... while the public SCB file serves any region
+    pop = demography.clean_scb(inputs.frames["scb_population_wide"], reg)
+    assert set(pop["municipality_code"]) == {"1443", "1490"} and len(pop) == 140
+
+
+def test_edition_params_generated_from_registry(prepared):
+    params = edition_params(prepared)
+    assert len(params) == 15
+    assert params["fyrbodal"]["municipality_code"] == "fyrbodal"
+    assert params["bengtsfors"]["municipality_code"] == "1460"
+
+
+def test_committed_params_are_up_to_date(tmp_path, prepared):
+    """params/editions/ in git equals what `fyrbodal params` generates."""
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "params" / "editions").glob("*.yml")}
+    written = {p.name: p.read_text(encoding="utf-8") for p in write_edition_params(prepared)}
+    assert committed == written
+    assert yaml.safe_load(committed["dals-ed.yml"])["municipality_code"] == "1438"
+
+
+def test_help_for_every_command(capsys):
+    for args in (["--help"], ["prepare", "--help"], ["validate", "--help"], ["register", "--help"],
+                 ["tables", "--help"], ["params", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 0
+        assert "usage: fyrbodal" in capsys.readouterr().out
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "commands" in capsys.readouterr().out
+
+
+def test_debug_flag_accepted_before_and_after_command(prepared, capsys):
+    assert main(["--debug", "tables", "--root", str(prepared.root)]) == 0
+    assert main(["tables", "--debug", "--root", str(prepared.root)]) == 0
+    assert "figur07" in capsys.readouterr().out
+
+
+def test_unused_alias_is_a_warning(project, capsys):
+    with open(project.aliases_file, "a", encoding="utf-8") as f:
+        f.write("")
+    text = project.aliases_file.read_text(encoding="utf-8").replace("aliases:\n", 'aliases:\n  "Atlantis": "Åmål"\n', 1)
+    project.aliases_file.write_text(text, encoding="utf-8")
+    messages = []
+    prepare(project, progress=messages.append)
+    assert any("were not used by any input" in m for m in messages)
+
+
+def test_notebooks_committed_without_outputs():
+    for nb in ROOT.glob("notebooks/*.ipynb"):
+        doc = json.loads(nb.read_text(encoding="utf-8"))
+        for cell in doc["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
