@@ -110,6 +110,7 @@ def test_unused_alias_is_a_warning(project, capsys):
     messages = []
     prepare(project, progress=messages.append)
     assert any("were not used by any input" in m for m in messages)
+    assert any("dropped 5 earlier submission(s) from 5 people" in m for m in messages)
 
 
 def test_notebooks_committed_without_outputs():

@@ -12,22 +12,15 @@ from __future__ import annotations
 import pandas as pd
 
 from . import facts as _facts
-from .rawfiles import TableSpec
 
-SPECS = {
-    "broadband_pts": TableSpec(
-        "broadband_pts",
-        ("municipality_code", "year", "area_type", "households_pct", "workplaces_pct"),
-        key=("municipality_code", "year", "area_type"),
-        description="Microdata: PTS broadband access per municipality (≥ 100 Mbit/s).",
-    ),
-}
+SPECS: dict = {}
 
-OUTPUTS: dict[str, tuple] = {}
+MICRO_INPUTS = ("broadband_pts",)
+OUTPUTS = {"broadband": ("municipality_code", "year", "area_type")}
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
-    return {}
+    return {"broadband": frames["broadband_pts"].reset_index(drop=True)}
 
 
 def goal(facts: pd.DataFrame) -> dict[str, float]:

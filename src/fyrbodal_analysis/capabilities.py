@@ -27,7 +27,15 @@ SPECS = {
     "figur26_strategic_top3": TableSpec("figur26_strategic_top3", ("rank", "capability"), key=("rank",)),
 }
 
+MICRO_INPUTS = ("capability_assessments", "capability_importance", "it_organisations")
+INPUTS = {"capability_levels": ("capability_assessments",),
+          "capability_summary": ("capability_assessments", "capability_importance", "bilaga5_capabilities"),
+          "capabilities": ("bilaga5_capabilities",), "maturity_levels": ("figur27_maturity_levels",),
+          "maturity_extremes": ("figur30_maturity_extremes", "bilaga5_capabilities"),
+          "strategic_top3": ("figur26_strategic_top3", "bilaga5_capabilities")}
 OUTPUTS = {
+    "capability_levels": ("assessor_id", "capability_id"),
+    "capability_summary": ("capability_id",),
     "capabilities": ("capability_id",),
     "maturity_levels": ("level",),
     "maturity_extremes": ("extreme", "rank"),
@@ -53,8 +61,31 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
         df = df.reset_index(drop=True).copy()
         df.insert(0, "capability_id", df["capability"].map(ids).astype("string"))
         out[name] = df
+    levels = frames["capability_assessments"]
+    imp = frames["capability_importance"]
+    assessors = set(registry.codes) | set(frames["it_organisations"]["it_org_id"])
+    for df, col, known, what in ((levels, "capability_id", set(ids.values()), "a capability_id of Bilaga 5"),
+                                 (imp, "capability_id", set(ids.values()), "a capability_id of Bilaga 5"),
+                                 (levels, "assessor_id", assessors, "a municipality code or it_org_id")):
+        for i, r in df[~df[col].isin(known)].iterrows():
+            problems.append(Problem(df.attrs.get("file", "capabilities"), int(i), col, f"unknown {col} {r[col]!r}", what))
     if problems:
         raise ValidationFailed(problems)
+    out["capability_levels"] = levels.reset_index(drop=True)
+    out["capability_summary"] = summary(levels.reset_index(drop=True), imp.reset_index(drop=True), out["capabilities"])
+    return out
+
+
+def summary(levels: pd.DataFrame, importance: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
+    """Per capability: mean and spread of the self-assessed levels, number of 4s, strategic importance."""
+    g = levels.groupby("capability_id")["level"]
+    out = pd.DataFrame({"mean_level": g.mean(), "sd_level": g.std(ddof=1), "n_level4": g.apply(lambda x: int((x == 4).sum())),
+                        "respondents_total": g.count()}).reset_index()
+    out = caps[["capability_id", "capability_area", "capability_group", "capability"]].merge(out, on="capability_id", how="left")
+    out = out.merge(importance, on="capability_id", how="left")
+    for c, t in (("mean_level", "Float64"), ("sd_level", "Float64"), ("n_level4", "Int64"), ("respondents_total", "Int64"),
+                 ("strategic_importance", "Float64")):
+        out[c] = out[c].astype(t)
     return out
 
 

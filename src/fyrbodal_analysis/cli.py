@@ -25,6 +25,7 @@ EPILOG = """examples:
   fyrbodal register data/raw/report/figur07_population_forecast.csv   (accept an edited file)
   fyrbodal register new.csv --table facts --tier published --dest report/facts_extra.csv \\
       --origin-figure "Figur 19" --origin-section 3.4.2
+  fyrbodal synth --seed 2021            regenerate the synthetic demo set in data/raw/demo/
   fyrbodal tables                       list table specs and processed tables
   fyrbodal params                       (re)generate params/editions/ from the registry
 """
@@ -101,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--replace", action="store_true", help="overwrite an existing file at DEST")
     _format_args(s)
     s.set_defaults(func=cmd_register)
+
+    s = sub.add_parser("synth", parents=[common], help="write the synthetic demo set to data/raw/demo/",
+                       description="Generate the demo microdata, calibrated to every aggregate the report publishes, "
+                                   "and register it in sources.yml. Same seed, same bytes.")
+    s.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021, the committed demo set)")
+    s.set_defaults(func=cmd_synth)
 
     s = sub.add_parser("tables", parents=[common], help="list table specs and processed tables")
     s.set_defaults(func=cmd_tables)
@@ -218,13 +225,20 @@ def cmd_register(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from .synth import write_demo
+    project = _project(args)
+    written = write_demo(project, args.seed)
+    print(f"wrote {len(written)} demo files to {project.relative(project.raw / 'demo')}/ (seed {args.seed})")
+    return 0
+
+
 def cmd_tables(args) -> int:
-    from .pipeline import MODULES
+    from .pipeline import all_specs
     project = _project(args)
     print("Raw table specs (for --table):")
-    for m in MODULES:
-        for name, spec in m.SPECS.items():
-            print(f"  {name:36s} {m.__name__.rsplit('.', 1)[-1]:13s} {', '.join(spec.columns)}")
+    for name, spec in sorted(all_specs().items()):
+        print(f"  {name:36s} {', '.join(spec.columns)}")
     try:
         from . import manifest
         info = manifest(project)["tables"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .errors import Problem, ValidationFailed
 from .rawfiles import TableSpec
 
 SPECS = {
@@ -21,11 +22,94 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {"it_work_areas": ("work_area_id",), "tbm_cost_pools": ("cost_pool_id",)}
+MICRO_INPUTS = ("it_organisations", "it_org_members", "ledger", "account_map", "cost_centre_map", "it_cost_totals",
+                "municipal_costs")
+OUTPUTS = {
+    "it_work_areas": ("work_area_id",), "tbm_cost_pools": ("cost_pool_id",),
+    "it_organisations": ("it_org_id",), "it_org_members": ("municipality_code",),
+    "cost_pools_by_org": ("it_org_id", "cost_pool_id"), "work_areas_by_org": ("it_org_id", "work_area_id"),
+    "it_cost_share": ("it_org_id",), "supplier_totals": ("supplier_id",), "municipal_costs": ("municipality_code", "year"),
+}
+INPUTS = {"it_work_areas": ("figur18_it_work_areas",), "tbm_cost_pools": ("figur31_tbm_cost_pools",),
+          "it_organisations": ("it_organisations",), "it_org_members": ("it_org_members",),
+          "cost_pools_by_org": ("ledger", "account_map"), "work_areas_by_org": ("ledger", "cost_centre_map"),
+          "it_cost_share": ("it_cost_totals", "municipal_costs", "it_org_members"), "supplier_totals": ("ledger",),
+          "municipal_costs": ("municipal_costs",)}
+
+#: Tolerance when a ledger's total is compared with the organisation's reported central IT cost.
+LEDGER_TOLERANCE_SEK = 1.0
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
+    f = frames
+    problems = _check_links(f, registry)
+    if problems:
+        raise ValidationFailed(problems)
+    ledger = f["ledger"].reset_index(drop=True)
+    pools = f["account_map"][["it_org_id", "account", "cost_pool_id"]]
+    centres = f["cost_centre_map"][["it_org_id", "cost_centre", "work_area_id"]]
     return {
-        "it_work_areas": frames["figur18_it_work_areas"].reset_index(drop=True),
-        "tbm_cost_pools": frames["figur31_tbm_cost_pools"].reset_index(drop=True),
+        "it_work_areas": f["figur18_it_work_areas"].reset_index(drop=True),
+        "tbm_cost_pools": f["figur31_tbm_cost_pools"].reset_index(drop=True),
+        "it_organisations": f["it_organisations"].reset_index(drop=True),
+        "it_org_members": f["it_org_members"].reset_index(drop=True),
+        "cost_pools_by_org": _by(ledger.merge(pools, on=["it_org_id", "account"]), "cost_pool_id"),
+        "work_areas_by_org": _by(ledger.merge(centres, on=["it_org_id", "cost_centre"]), "work_area_id"),
+        "it_cost_share": it_cost_share(f["it_cost_totals"], f["municipal_costs"], f["it_org_members"]),
+        "supplier_totals": ledger.dropna(subset=["supplier_id"]).groupby("supplier_id", as_index=False)["amount_sek"].sum()
+                                 .rename(columns={"amount_sek": "cost_sek"}).astype({"cost_sek": "Float64"}),
+        "municipal_costs": f["municipal_costs"].reset_index(drop=True),
     }
+
+
+def _by(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    out = rows.groupby(["it_org_id", key], as_index=False)["amount_sek"].sum().rename(columns={"amount_sek": "cost_sek"})
+    out["share_pct"] = out["cost_sek"] / out.groupby("it_org_id")["cost_sek"].transform("sum") * 100
+    return out.astype({"cost_sek": "Float64", "share_pct": "Float64"})
+
+
+def it_cost_share(totals: pd.DataFrame, muni: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Figur 19: central IT cost as a share of the total cost of the municipalities it serves."""
+    cost = members.merge(muni, on="municipality_code").groupby("it_org_id", as_index=False)["total_operating_cost_sek"].sum()
+    out = totals.reset_index(drop=True)[["it_org_id", "central_it_cost_sek"]].merge(cost, on="it_org_id", how="left")
+    out["it_cost_share_pct"] = (out["central_it_cost_sek"] / out["total_operating_cost_sek"] * 100).astype("Float64")
+    return out
+
+
+def _check_links(f, registry) -> list[Problem]:
+    """Every ledger row mapped; every organisation known; ledger totals equal the reported central IT cost."""
+    problems = []
+    orgs = set(f["it_organisations"]["it_org_id"])
+
+    def bad(df, mask, col, message, expected):
+        for i, r in df[mask].iterrows():
+            problems.append(Problem(df.attrs.get("file", "?"), int(i), col, message.format(**r), expected))
+
+    for name in ("it_org_members", "ledger", "account_map", "cost_centre_map", "it_cost_totals"):
+        df = f[name]
+        bad(df, ~df["it_org_id"].isin(orgs), "it_org_id", "unknown IT organisation {it_org_id!r}", "an it_org_id of it_organisations.csv")
+    members = f["it_org_members"]
+    for code in sorted(set(registry.codes) - set(members["municipality_code"])):
+        problems.append(Problem(members.attrs.get("file", "?"), None, "municipality_code", f"no IT organisation for {code}",
+                                "every municipality of the region in one organisation"))
+    led, amap, cmap = f["ledger"], f["account_map"], f["cost_centre_map"]
+    known_acc = set(zip(amap["it_org_id"], amap["account"]))
+    known_cc = set(zip(cmap["it_org_id"], cmap["cost_centre"]))
+    bad(led, [(o, a) not in known_acc for o, a in zip(led["it_org_id"], led["account"])], "account",
+        "account {account} of {it_org_id} is not in account_map.csv", "every account mapped to a TBM cost pool")
+    bad(led, [(o, c) not in known_cc for o, c in zip(led["it_org_id"], led["cost_centre"])], "cost_centre",
+        "cost centre {cost_centre} of {it_org_id} is not in cost_centre_map.csv", "every cost centre mapped to a work area")
+    pools = set(f["figur31_tbm_cost_pools"]["cost_pool_id"]) if "figur31_tbm_cost_pools" in f else None
+    if pools:
+        bad(amap, ~amap["cost_pool_id"].isin(pools), "cost_pool_id", "unknown cost pool {cost_pool_id!r}", "a TBM cost pool of Figur 31")
+    areas = set(f["figur18_it_work_areas"]["work_area_id"]) if "figur18_it_work_areas" in f else None
+    if areas:
+        bad(cmap, ~cmap["work_area_id"].isin(areas), "work_area_id", "unknown work area {work_area_id!r}", "a work area of Figur 18")
+    totals = f["it_cost_totals"].set_index("it_org_id")["central_it_cost_sek"]
+    sums = led.groupby("it_org_id")["amount_sek"].sum()
+    for org, s in sums.items():
+        if org in totals and abs(s - totals[org]) > LEDGER_TOLERANCE_SEK:
+            problems.append(Problem(f["it_cost_totals"].attrs.get("file", "?"), None, "central_it_cost_sek",
+                                    f"{org}: the ledger adds up to {s:.0f} kr, not {totals[org]:.0f} kr",
+                                    "the reported central IT cost to equal the ledger total"))
+    return problems

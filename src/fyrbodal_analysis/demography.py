@@ -38,7 +38,9 @@ SPECS = {
     ),
 }
 
+MICRO_INPUTS = ("age_structure",)
 OUTPUTS = {
+    "age_structure": ("region", "year", "age_group"),
     "population": ("municipality_code", "year"),
     "population_forecast": ("municipality_code",),
     "figur07": ("municipality_name",),
@@ -46,6 +48,7 @@ OUTPUTS = {
 
 #: Which raw tables each output is built from (recorded in the manifest).
 INPUTS = {
+    "age_structure": ("age_structure",),
     "population": ("scb_population_wide",),
     "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
     "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
@@ -58,7 +61,8 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     population = clean_scb(frames["scb_population_wide"], registry)
     forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
     total = frames["figur07_population_forecast_total"]
-    return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry)}
+    return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
+            "age_structure": frames["age_structure"].reset_index(drop=True)}
 
 
 def clean_scb(wide: pd.DataFrame, registry) -> pd.DataFrame:

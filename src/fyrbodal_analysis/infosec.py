@@ -23,7 +23,16 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {"infosec_questions": ("question_id",), "infosec_degree": ("question_id", "degree")}
+MICRO_INPUTS = ("infosec_answers", "infosec_ciso")
+OUTPUTS = {"infosec_questions": ("question_id",), "infosec_degree": ("question_id", "degree"),
+           "infosec_answers": ("municipality_code", "question_id"), "infosec_ciso": ("municipality_code",)}
+INPUTS = {"infosec_questions": ("bilaga4_infosec_questions",), "infosec_degree": ("bilaga4_infosec_degree",),
+          "infosec_answers": ("infosec_answers",), "infosec_ciso": ("infosec_ciso",)}
+
+NULLABLE = {"infosec_answers": {"degree"}}
+
+#: SKR: a CISO should spend "minst en deltid"; read here as at least half of ordinary working time.
+CISO_RECOMMENDED_PCT = 50
 
 DEGREES = ("Kan inte bedöma", "Har just påbörjats", "Har delvis genomförts", "Är fullt infört")
 
@@ -51,4 +60,18 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     qorder = {k: n for n, k in enumerate(q["question_id"])}
     degree = degree.sort_values(["question_id", "degree"], key=lambda s: s.map(qorder if s.name == "question_id" else order),
                                 ignore_index=True)
-    return {"infosec_questions": q.reset_index(drop=True), "infosec_degree": degree}
+    return {"infosec_questions": q.reset_index(drop=True), "infosec_degree": degree,
+            "infosec_answers": frames["infosec_answers"].reset_index(drop=True),
+            "infosec_ciso": frames["infosec_ciso"].reset_index(drop=True)}
+
+
+def summary(answers: pd.DataFrame) -> pd.DataFrame:
+    """Bilaga 4 recomputed from answers: yes and vet ej per question, degrees of the yes answers."""
+    rows = []
+    for qid, g in answers.groupby("question_id", sort=False):
+        row = {"question_id": qid, "yes_n": int((g["choice"] == "ja").sum()), "dont_know_n": int((g["choice"] == "vet ej").sum()),
+               "respondents_n": len(g)}
+        for d in DEGREES:
+            row[d] = int((g["degree"] == d).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import broadband, capabilities, costs, demography, dimios, facts, infosec, method, pilots, surveys
+from . import broadband, capabilities, costs, demography, dimios, facts, infosec, method, microdata, pilots, surveys
 from .errors import Problem, ValidationFailed
 from .fields import FIELDS
 from .paths import Project
@@ -38,10 +38,15 @@ MANIFEST = "manifest.json"
 
 
 def all_specs() -> dict[str, TableSpec]:
-    specs = {}
+    specs = dict(microdata.SPECS)
     for m in MODULES:
         specs.update(m.SPECS)
     return specs
+
+
+def inputs_of(m) -> list[str]:
+    """Raw tables a module's clean needs: its published specs and the microdata it names."""
+    return [*m.SPECS, *getattr(m, "MICRO_INPUTS", ())]
 
 
 def module_of(spec_name: str):
@@ -66,9 +71,13 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
     result.problems += check_files(project, sources)
     broken = {p.file for p in result.problems}
     specs = all_specs()
+    private_tables = {s.table for s in sources.values() if s.tier == "private"}
     for rel, src in sorted(sources.items()):
         display = f"data/raw/{rel}"
         if src.role != "input" or src.table is None or display in broken:
+            continue
+        if src.tier == "demo" and src.table in private_tables:
+            result.warnings.append(f"{display} is replaced by a private file")
             continue
         if src.table not in specs:
             result.problems.append(Problem("data/raw/sources.yml", None, rel, f"unknown table {src.table!r}",
@@ -77,6 +86,10 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
         frame, problems = read_table(project.raw / rel, display, specs[src.table], src.format, registry)
         result.problems += problems
         if frame is not None and not problems:
+            if src.table in result.frames:
+                result.problems.append(Problem(display, None, None, f"a second input for table {src.table!r} "
+                                               f"(also {result.frames[src.table].attrs['file']})", "one file per table"))
+                continue
             frame.attrs["file"] = display
             result.frames[src.table] = frame
             result.sources[src.table] = src
@@ -92,8 +105,8 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
     lineage: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for m in MODULES:
-        needed = [s for s in m.SPECS if s in inputs.frames]
-        missing = [s for s in m.SPECS if s not in inputs.frames and not m.SPECS[s].description.startswith("Microdata")]
+        needed = [s for s in inputs_of(m) if s in inputs.frames]
+        missing = [s for s in inputs_of(m) if s not in inputs.frames]
         if missing:
             problems += [Problem("data/raw/sources.yml", None, s, "no registered input for this table",
                                  f"a file registered with table: {s}") for s in missing]
@@ -112,6 +125,9 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
     problems += _validate_outputs(tables)
     if problems:
         raise ValidationFailed(problems)
+    for m in MODULES:
+        if hasattr(m, "notes"):
+            inputs.warnings += m.notes(tables)
     unused = registry.unused_aliases()
     if unused:
         inputs.warnings.append(f"{len(unused)} aliases in params/municipality_aliases.yml were not used by any input")
@@ -143,7 +159,7 @@ def prepare(project: Project | None = None, region: str = "fyrbodal", progress=N
     say("checking and reading data/raw/ …")
     tables, lineage, inputs = build_tables(project, registry)
     for w in inputs.warnings:
-        say("warning: " + w)
+        say("note: " + w)
     say(f"writing {len(tables)} tables …")
     project.processed.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".processed-", dir=project.processed.parent))

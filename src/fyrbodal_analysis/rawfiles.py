@@ -141,9 +141,9 @@ def read_table(path: Path, display: str, spec: TableSpec, fmt: FileFormat, regis
     frame = pd.DataFrame({c: _series(v, spec.field(c), index) for c, v in columns.items()}, index=index)
     if spec.pattern is None:
         frame = frame[list(spec.columns)]
-    if out:
-        return frame, out.problems  # type errors first; value rules need typed cells
-    out.problems.extend(validate_frame(frame, spec, display))
+    # value rules on every cell that parsed; a cell that did not parse is reported once, for that
+    taken = {(p.line, p.column) for p in out.problems}
+    out.problems.extend(p for p in validate_frame(frame, spec, display) if (p.line, p.column) not in taken)
     return frame, out.problems
 
 

@@ -57,8 +57,20 @@ class Source:
         }
 
 
+PRIVATE_SOURCES = "private/sources.yml"
+
+
 def load_sources(project: Project) -> dict[str, Source]:
-    doc = yaml.safe_load(project.sources_file.read_text(encoding="utf-8")) or {}
+    """All registered raw files: sources.yml plus the git-ignored private/sources.yml."""
+    out = _read(project.sources_file)
+    private = project.raw / PRIVATE_SOURCES
+    if private.exists():
+        out.update({k: v for k, v in _read(private).items() if k.startswith("private/")})
+    return out
+
+
+def _read(path: Path) -> dict[str, Source]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = {}
     for path, e in (doc.get("files") or {}).items():
         out[path] = Source(
@@ -76,16 +88,25 @@ def load_sources(project: Project) -> dict[str, Source]:
 
 
 def save_sources(project: Project, sources: dict[str, Source]) -> None:
-    """Write sources.yml atomically, entries sorted by path."""
+    """Write sources.yml (and private/sources.yml for private files) atomically, sorted by path."""
     header = (
         "# Provenance of every file under data/raw/ (see src/fyrbodal_analysis/sources.py).\n"
-        "# Written by `fyrbodal register`; edit origin and licence by hand if needed, never sha256.\n"
+        "# Written by `fyrbodal register` and `fyrbodal synth`; edit origin and licence by hand if needed, never sha256.\n"
     )
+    public = {p: s for p, s in sources.items() if not p.startswith("private/")}
+    private = {p: s for p, s in sources.items() if p.startswith("private/")}
+    _write(project.sources_file, header, public)
+    if private:
+        (project.raw / "private").mkdir(exist_ok=True)
+        _write(project.raw / PRIVATE_SOURCES, "# Private (confidential) files: git-ignored, never committed.\n", private)
+
+
+def _write(path: Path, header: str, sources: dict[str, Source]) -> None:
     body = yaml.safe_dump({"files": {p: sources[p].to_dict() for p in sorted(sources)}},
                           allow_unicode=True, sort_keys=False, width=110)
-    tmp = project.sources_file.with_suffix(".yml.tmp")
+    tmp = path.with_suffix(".yml.tmp")
     tmp.write_text(header + body, encoding="utf-8")
-    tmp.replace(project.sources_file)
+    tmp.replace(path)
 
 
 def check_files(project: Project, sources: dict[str, Source]) -> list[Problem]:
@@ -108,7 +129,7 @@ def check_files(project: Project, sources: dict[str, Source]) -> list[Problem]:
                 f"the registered file, or run `fyrbodal register {shown}` to accept the new content"))
     registered = {project.raw / p for p in sources}
     for path in sorted(project.raw.rglob("*")):
-        if path.is_file() and path.name not in IGNORED and path not in registered and "private" not in path.parts:
+        if path.is_file() and path.name not in IGNORED and path not in registered:
             problems.append(Problem(project.relative(path), None, None, "file is not registered in data/raw/sources.yml",
                                     f"`fyrbodal register {project.relative(path)} --table NAME`"))
     return problems

@@ -23,7 +23,22 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {"participation": ("municipality_code",)}
+MICRO_INPUTS = ("manager_survey", "itchef_survey", "it_org_members")
+OUTPUTS = {
+    "participation": ("municipality_code",),
+    "manager_answers": ("respondent_id", "question_id"),
+    "manager_duplicates": ("respondent_id", "submitted_at", "question_id"),
+    "manager_submissions": ("respondent_id", "submitted_at", "question_id"),
+    "itchef_answers": ("respondent_id", "question_id"),
+}
+INPUTS = {"participation": ("figur33_participation",), "manager_answers": ("manager_survey",),
+          "manager_duplicates": ("manager_survey",), "manager_submissions": ("manager_survey",),
+          "itchef_answers": ("itchef_survey", "it_org_members")}
+
+#: Duplicate rule (the report: "några chefer som råkat svara två gånger och svaren visade två olika
+#: resultat"): a person's latest submission counts; earlier ones are dropped and listed in
+#: ``manager_duplicates``. ``manager_submissions`` keeps every submission, as the report counted them.
+DUPLICATE_RULE = "senaste inskicket per person räknas"
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -42,7 +57,42 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     out = df.reset_index(drop=True).copy()
     out.insert(0, "municipality_code", out.pop("municipality").map(registry.resolve_name).astype("string"))
     out.insert(1, "municipality_name", out["municipality_code"].map(registry.name_of).astype("string"))
-    return {"participation": out}
+    subs = frames["manager_survey"].reset_index(drop=True)
+    kept, dropped = deduplicate(subs)
+    it = frames["itchef_survey"]
+    members = frames["it_org_members"]
+    unknown = it[~it["it_org_id"].isin(members["it_org_id"])]
+    if len(unknown):
+        raise ValidationFailed([Problem(it.attrs.get("file", "itchef_survey"), int(i), "it_org_id",
+                                        f"unknown IT organisation {r['it_org_id']!r}", "an it_org_id of it_org_members.csv")
+                                for i, r in unknown.iterrows()])
+    return {"participation": out, "manager_answers": kept, "manager_duplicates": dropped, "manager_submissions": subs,
+            "itchef_answers": deduplicate(it.reset_index(drop=True))[0]}
+
+
+def notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What the cleaning dropped, for the prepare log."""
+    d = tables["manager_duplicates"]
+    if d.empty:
+        return []
+    return [f"manager survey: dropped {d['submitted_at'].groupby(d['respondent_id']).nunique().sum()} earlier "
+            f"submission(s) from {d['respondent_id'].nunique()} people (rule: the latest submission counts); "
+            "see table manager_duplicates"]
+
+
+def deduplicate(subs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the duplicate rule: keep each person's latest submission (see DUPLICATE_RULE)."""
+    latest = subs.groupby("respondent_id")["submitted_at"].transform("max")
+    keep = subs["submitted_at"] == latest
+    return subs[keep].reset_index(drop=True), subs[~keep].reset_index(drop=True)
+
+
+def shares(answers: pd.DataFrame, question_id: str, categories) -> pd.DataFrame:
+    """Share of answers per category of one question (all categories, zeros included)."""
+    a = answers.loc[answers["question_id"] == question_id, "choice"]
+    counts = a.value_counts().reindex(list(categories), fill_value=0)
+    return pd.DataFrame({"choice": list(categories), "count": counts.to_numpy(),
+                         "share_pct": counts.to_numpy() / max(len(a), 1) * 100, "respondents_total": len(a)})
 
 
 def took_part(participation: pd.DataFrame, code: str, step: str) -> bool:

@@ -1,0 +1,95 @@
+"""The demo set is deterministic and registered; real (private) files drop in per dataset."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import fyrbodal_analysis as fa
+from fyrbodal_analysis.cli import main
+from fyrbodal_analysis.microdata import SPECS
+from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.sources import load_sources
+from fyrbodal_analysis.synth import generate, to_csv_bytes, write_demo
+
+
+def test_same_seed_same_bytes(prepared):
+    a, b = generate(prepared, 2021), generate(prepared, 2021)
+    for name, spec in SPECS.items():
+        assert to_csv_bytes(a[name], spec.columns) == to_csv_bytes(b[name], spec.columns), name
+
+
+def test_committed_demo_set_is_seed_2021(prepared):
+    data = generate(prepared, 2021)
+    for name, spec in SPECS.items():
+        assert (prepared.raw / "demo" / f"{name}.csv").read_bytes() == to_csv_bytes(data[name], spec.columns), name
+
+
+def test_every_demo_file_registered_as_demo(prepared):
+    src = load_sources(prepared)
+    for name in SPECS:
+        e = src[f"demo/{name}.csv"]
+        assert e.tier == "demo" and e.table == name and e.origin["seed"] == 2021
+
+
+def test_another_seed_is_also_calibrated(project, capsys):
+    """A different seed gives different data that still meets the published aggregates."""
+    assert main(["synth", "--seed", "7", "--root", str(project.root)]) == 0
+    assert main(["prepare", "--root", str(project.root)]) == 0
+    capsys.readouterr()
+    s = fa.load("dimios_scores", project)
+    areas = fa.load("dimios_areas", project).set_index("dimios_area_id")
+    from fyrbodal_analysis.svformat import round_half_up as rhu
+    for a, g in s.groupby("dimios_area_id"):
+        assert (rhu(g["score"].min(), 1), rhu(g["score"].max(), 1), rhu(g["score"].mean(), 1)) == \
+            tuple(areas.loc[a, ["min_value", "max_value", "mean_value"]])
+    summary = fa.load("capability_summary", project)
+    assert (summary["n_level4"] > 0).sum() == 36
+    other = (project.raw / "demo" / "ledger.csv").read_bytes()
+    from tests.conftest import ROOT
+    assert other != (ROOT / "data" / "raw" / "demo" / "ledger.csv").read_bytes()
+
+
+PRIVATE_BROADBAND = "municipality_code,year,area_type,households_pct,workplaces_pct\n" + "".join(
+    f"{c},2019,totalt,{90 + i * 0.5},{88 + i * 0.5}\n" for i, c in enumerate(
+        ["1421", "1427", "1430", "1435", "1438", "1439", "1460", "1461", "1484", "1485", "1486", "1487", "1488", "1492"]))
+
+
+def test_private_file_replaces_demo_for_that_dataset_only(prepared_copy, tmp_path, capsys):
+    f = tmp_path / "broadband_pts.csv"
+    f.write_text(PRIVATE_BROADBAND, encoding="utf-8")
+    before = fa.load("broadband", prepared_copy)
+    assert main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(prepared_copy.root)]) == 0
+    assert (prepared_copy.raw / "private" / "broadband_pts.csv").exists()
+    assert (prepared_copy.raw / "private" / "sources.yml").exists()
+    assert "private/" not in (prepared_copy.sources_file).read_text(encoding="utf-8")  # never in the committed file
+    assert main(["prepare", "--root", str(prepared_copy.root)]) == 0
+    err = capsys.readouterr().err
+    assert "demo/broadband_pts.csv is replaced by a private file" in err
+    after = fa.load("broadband", prepared_copy)
+    assert len(after) == 14 and not after.equals(before)
+    man = fa.manifest(prepared_copy)
+    assert man["tables"]["broadband"]["tiers"] == ["private"]
+    assert "demo" in man["tables"]["dimios_scores"]["tiers"]  # other datasets keep their demo data
+    assert all("private" not in t["tiers"] for n, t in man["tables"].items() if n != "broadband")
+    assert "data/raw/private/broadband_pts.csv" in man["inputs"]
+
+
+def test_bad_private_file_gets_clear_errors_and_is_not_taken_in(prepared_copy, tmp_path, capsys):
+    f = tmp_path / "broadband_pts.csv"
+    f.write_bytes(PRIVATE_BROADBAND.replace("1421,2019,totalt,90.0", "1421,2019,totalt,190.0")
+                  .replace("1460,", "Bengtsfors,").encode("latin-1"))
+    code = main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(prepared_copy.root)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broadband_pts.csv:2:households_pct: 190 is outside the range 0–100" in err
+    assert "broadband_pts.csv:8:municipality_code: municipality code 'Bengtsfors' is not 4 digits" in err
+    assert not (prepared_copy.raw / "private" / "broadband_pts.csv").exists()
+
+
+def test_unregistered_private_file_is_refused(prepared_copy, capsys):
+    (prepared_copy.raw / "private").mkdir()
+    (prepared_copy.raw / "private" / "ledger.csv").write_text("x\n", encoding="utf-8")
+    assert main(["prepare", "--root", str(prepared_copy.root)]) == 2
+    assert "data/raw/private/ledger.csv:-:-: file is not registered" in capsys.readouterr().err
