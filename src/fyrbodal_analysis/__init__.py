@@ -21,7 +21,7 @@ from .paths import Project
 from .registry import load_registry
 
 __version__ = "0.1.0"
-__all__ = ["load", "tables", "manifest", "label", "labels", "field_dictionary", "registry", "__version__"]
+__all__ = ["load", "tables", "manifest", "label", "labels", "field_dictionary", "registry", "edition", "__version__"]
 
 
 def manifest(project: Project | None = None) -> dict:
@@ -57,3 +57,9 @@ def load(name: str, project: Project | None = None) -> pd.DataFrame:
 def registry(region: str = "fyrbodal", project: Project | None = None):
     """The municipality registry of a region (codes, names, slugs)."""
     return load_registry(project, region)
+
+
+def edition(code: str | None = None, project: Project | None = None, region: str = "fyrbodal"):
+    """The context for one edition: ``fa.edition("1460")``, ``fa.edition("bengtsfors")`` or ``fa.edition()`` (region)."""
+    from .context import edition as _edition
+    return _edition(code, project, region)

@@ -1,0 +1,73 @@
+"""Write the thin report notebooks in notebooks/ from the parts registry (run after adding an item).
+
+Each notebook: a title, one cell tagged `parameters` with plain literals, one setup cell, then for
+every item a heading, a sentence and one library call. No logic lives in the notebooks.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import nbformat as nbf
+
+from fyrbodal_analysis.parts import PARTS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TITLES = {
+    "00_sammanfattning": ("Sammanfattning", "Det viktigaste för utgåvan, beräknat ur data."),
+    "01_inledning_och_metod": ("Inledning och metod", "Förstudiens leverabler, begreppen som rapporten bygger på och vilka "
+                               "kommuner som deltog i vilka delar."),
+    "02_demografi": ("Demografi", "Befolkningen 2019, prognosen för 2030 och utvecklingen sedan 1950 enligt SCB."),
+    "03_digital_mognad": ("Digital mognad (Dimios)", "Kommunernas självskattade digitala mognad, med osäkerhet och en "
+                          "känslighetsanalys för överskattning."),
+    "04_informationssakerhet": ("Informationssäkerhet", "Svaren från enkäten till informationssäkerhetsansvariga."),
+    "05_bredband": ("Bredband", "Tillgången till fast bredband jämfört med det regionala målet."),
+    "06_it_kostnader": ("IT-kostnader", "IT-kostnaderna enligt TBM och som andel av kommunernas totala kostnad, och om de "
+                        "hänger ihop med kommunens storlek."),
+    "07_verksamhetsstod": ("Verksamhetsstöd", "Hur förvaltningschefer och IT-chefer ser på IT-verksamhetens stöd."),
+    "08_formagor": ("Den digitala motorns förmågor", "Förmågekartan, strategisk betydelse och skattad mognad."),
+    "09_scenarier_och_piloter": ("Scenarier och pilotprojekt", "Milstolpeplan och grov budget för de fem pilotprojekten, "
+                                 "med summorna räknade om ur budgetraderna."),
+}
+
+
+def call(fn) -> str:
+    if isinstance(fn, functools.partial):
+        args = ", ".join(f"{k}={v!r}" for k, v in fn.keywords.items())
+        return f"{fn.func.__name__}(ed, {args})"
+    return f"{fn.__name__}(ed)"
+
+
+def notebook(name: str, module) -> nbf.NotebookNode:
+    title, intro = TITLES[name]
+    short = module.__name__.rsplit(".", 1)[-1]
+    nb = nbf.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                   "language_info": {"name": "python"}}
+    cells = [
+        nbf.v4.new_markdown_cell(f"# {title}\n\n{intro}\n\n<!-- Parameter: municipality_code är regionkoden \"fyrbodal\" "
+                                 "eller en kommunkod, t.ex. \"1460\" (Bengtsfors). -->"),
+        nbf.v4.new_code_cell('municipality_code = "fyrbodal"', metadata={"tags": ["parameters"]}),
+        nbf.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.parts import {short}\n\n"
+                             "ed = fa.edition(municipality_code)", metadata={"tags": ["setup"]}),
+    ]
+    for fn in module.ITEMS:
+        cells.append(nbf.v4.new_code_cell(f"{short}.{call(fn)}"))
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{name[:2]}-{i:03d}"  # stable ids: regenerating gives the same file
+    nb.cells = cells
+    return nb
+
+
+def main() -> None:
+    out = ROOT / "notebooks"
+    out.mkdir(exist_ok=True)
+    for name, module in PARTS.items():
+        nbf.write(notebook(name, module), out / f"{name}.ipynb")
+    print(f"wrote {len(PARTS)} notebooks to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""What a notebook cell shows: a numbered figure or table with caption, source and alt text.
+
+An :class:`Item` renders itself as HTML in Jupyter (``_repr_html_``), so a
+notebook cell is one library call. Figures are embedded as PNG with alt text;
+tables are formatted the Swedish way by our own formatter. ``data`` is the tidy
+frame behind the item, exported by the build as CSV/XLSX; it never holds more
+than the item shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .style import DEMO_MARK, has_demo_mark, mark_demo
+from .svformat import number, percent
+
+
+@dataclass
+class Item:
+    number: str                      # "Figur 7", "Bilaga 4", "Tabell: Leverabler"
+    title: str                       # Swedish caption
+    source: str                      # Swedish source statement
+    figure: Figure | None = None
+    table: pd.DataFrame | None = None  # formatted for display (strings)
+    data: pd.DataFrame | None = None   # tidy data behind the item (exported)
+    alt: str = ""                    # alt text stating the main numbers
+    notes: list[str] = field(default_factory=list)
+    is_demo: bool = False
+    confidential: bool = False       # built from survey/cost/capability microdata
+    slug: str = ""                   # file name for exports
+
+    def __post_init__(self) -> None:
+        if self.figure is not None and self.is_demo and not has_demo_mark(self.figure):
+            mark_demo(self.figure)
+        if not self.slug:
+            self.slug = _slug(self.number + " " + self.title)[:60]
+
+    # -- rendering -------------------------------------------------------------------------
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        return buf.getvalue()
+
+    def _repr_html_(self) -> str:
+        parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
+                 f'<figure class="fa-item">']
+        if self.figure is not None:
+            b64 = base64.b64encode(self.png()).decode()
+            parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
+                         f'style="max-width:100%;height:auto">')
+        if self.table is not None:
+            if self.is_demo:
+                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
+            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fa-table", na_rep="–"))
+        parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
+        for n in self.notes:
+            parts.append(f'<br><span class="fa-note">{html.escape(n)}</span>')
+        parts.append("</figcaption></figure>")
+        return "\n".join(parts)
+
+    def texts(self) -> list[str]:
+        """Every string a reader (or a curious parser) can get from this item; used by disclosure tests."""
+        out = [self.number, self.title, self.source, self.alt, *self.notes]
+        if self.figure is not None:
+            from matplotlib.text import Text
+            out += [t.get_text() for t in self.figure.findobj(Text)]
+        for df in (self.table, self.data):
+            if df is not None:
+                out += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
+        return out
+
+
+def message(number: str, title: str, text: str, source: str = "Rapportens deltagandetabell (Figur 33)") -> Item:
+    """An item that says in words why there is nothing to show (e.g. the municipality did not take part)."""
+    it = Item(number, title, source, notes=[text])
+    it.alt = text
+    return it
+
+
+def sv_table(df: pd.DataFrame, formats: dict[str, tuple[str, int]] | None = None, labels: dict[str, str] | None = None
+             ) -> pd.DataFrame:
+    """Format numbers Swedish-style: formats maps column -> ("number"|"percent", decimals)."""
+    out = df.copy()
+    for col, (kind, dec) in (formats or {}).items():
+        f = percent if kind == "percent" else number
+        out[col] = [f(v, dec) if pd.notna(v) else "–" for v in out[col]]
+    return out.rename(columns=labels or {})
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+    t = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")

@@ -1,0 +1,102 @@
+"""Verksamhetsstöd (enkäter): Figur 20-24 from the förvaltningschef and IT-chef surveys."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import figures, surveys
+from ..facts import get as fact
+from ..items import Item
+from ..microdata import QUESTIONS
+from ..svformat import percent
+
+MANAGER = {
+    "fig20_synsatt": ("Figur 20", "Vilket synsätt stämmer bäst med hur IT-verksamheten arbetar?"),
+    "fig21_kannedom": ("Figur 21", "Hur väl känner IT-verksamheten till respondenternas arbetssätt?"),
+    "fig22_mojliggor": ("Figur 22", "Hur väl möjliggör IT-verksamheten digitala lösningar när verksamheten utvecklas?"),
+}
+REPORTED = {
+    "fig20_synsatt": "Rapporten: över hälften blandning, 15 % verksamhetsorienterat.",
+    "fig21_kannedom": "Rapporten: 35 % acceptabel, 37,5 % bra eller mycket bra, 22,5 % lite eller ingen.",
+    "fig22_mojliggor": ("Rapporten: 35 % bra, 25 % (\"jämnt mellan acceptabelt och bra\"), 4 % mycket bra, 2,5 % inte alls. "
+                        "Texten går inte ihop (4 % kan inte vara en andel av 40 svar) och återges som den står."),
+}
+ITCHEF = {
+    "fig23_styrning": ("Figur 23", "IT-cheferna: styrningen ger både kontroll och förutsättningar för innovation", "fig23_value_4_5_pct"),
+    "fig23b_infrastruktur": ("Figur 23b", "IT-cheferna: IT-infrastrukturen är snabb och flexibel och möjliggör nyutveckling",
+                             "fig23b_infrastructure_4_5_pct"),
+    "fig24_kompetensmix": ("Figur 24", "IT-cheferna: IT-verksamheten har en mycket bra kompetensmix", "fig24_value_4_5_pct"),
+}
+
+
+def _manager_item(ed, q: str) -> Item:
+    number_, title = MANAGER[q]
+    cats = QUESTIONS[q]
+    kept = ed.load("manager_answers")
+    subs = ed.load("manager_submissions")
+    sh = surveys.shares(kept, q, cats)
+    all_ = surveys.shares(subs, q, cats)
+    fig = figures.donut(list(sh["choice"]), list(sh["count"]), center=f"{sh['respondents_total'].iloc[0]} svar")
+    notes = [f"Dubbletter: {surveys.DUPLICATE_RULE}. Räknat på alla {all_['respondents_total'].iloc[0]} inskick, som "
+             "rapporten gjorde: " + ", ".join(f"{c} {percent(v, 1)}" for c, v in zip(all_["choice"], all_["share_pct"]) if v) + ".",
+             REPORTED[q]]
+    if not ed.is_region:
+        own = kept[(kept["municipality_code"] == ed.code) & (kept["question_id"] == q)]
+        if own.empty:
+            notes.insert(0, ed.absent("enkater"))
+        else:
+            counts = own["choice"].value_counts()
+            notes.insert(0, f"Svar från {ed.name} ({len(own)} personer): " + ", ".join(f"{c} {n}" for c, n in counts.items()) + ".")
+    return Item(number_, title, ed.source("manager_answers", "facts", extra="Enkät till förvaltningschefer"), figure=fig,
+                data=sh, notes=notes, is_demo=ed.demo("manager_answers"), confidential=True,
+                alt=f"Cirkeldiagram, {sh['respondents_total'].iloc[0]} svar: " +
+                    ", ".join(f"{c} {percent(v, 1)}" for c, v in zip(sh["choice"], sh["share_pct"]) if v) + ".")
+
+
+def figur_20(ed) -> Item:
+    return _manager_item(ed, "fig20_synsatt")
+
+
+def figur_21(ed) -> Item:
+    return _manager_item(ed, "fig21_kannedom")
+
+
+def figur_22(ed) -> Item:
+    return _manager_item(ed, "fig22_mojliggor")
+
+
+def _itchef_item(ed, q: str) -> Item:
+    number_, title, key = ITCHEF[q]
+    a = ed.load("itchef_answers")
+    sh = surveys.shares(a, q, QUESTIONS[q])
+    own_answer, notes = None, []
+    if not ed.is_region:
+        own = a[(a["it_org_id"] == ed.own_org) & (a["question_id"] == q)]
+        if own.empty:
+            notes.append(ed.absent("enkater"))
+        else:
+            own_answer = own["choice"].iloc[0]
+            notes.append(f"{ed.org_label(ed.own_org)} svarade {own_answer} (markerad stapel).")
+    fig = figures.scale_bars(list(sh["choice"]), list(sh["count"]), own=own_answer,
+                             own_label=f"Ert svar: {own_answer}" if own_answer else "")
+    four_five = sh.set_index("choice").loc[["4", "5"], "share_pct"].sum()
+    notes.append(f"{percent(four_five, 0)} svarade 4–5 (rapporten: {percent(fact(ed.load('facts'), key), 0)}). En IT-organisation "
+                 "svarar för alla kommuner den betjänar.")
+    return Item(number_, title, ed.source("itchef_answers", "facts", extra="Enkät till IT-chefer"), figure=fig, data=sh,
+                notes=notes, is_demo=ed.demo("itchef_answers"), confidential=True,
+                alt=f"Stapeldiagram, {sh['respondents_total'].iloc[0]} svar på skalan 1–6: {percent(four_five, 0)} svarade 4–5.")
+
+
+def figur_23(ed) -> Item:
+    return _itchef_item(ed, "fig23_styrning")
+
+
+def figur_23b(ed) -> Item:
+    return _itchef_item(ed, "fig23b_infrastruktur")
+
+
+def figur_24(ed) -> Item:
+    return _itchef_item(ed, "fig24_kompetensmix")
+
+
+ITEMS = [figur_20, figur_21, figur_22, figur_23, figur_23b, figur_24]

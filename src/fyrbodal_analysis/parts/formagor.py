@@ -1,0 +1,124 @@
+"""Förmågor: Figur 25-30, the correlation the report denies, and the self-assessment bias."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import diagrams, figures, stats
+from ..facts import get as fact
+from ..items import Item, sv_table
+from ..svformat import number, percent
+
+
+def _own_levels(ed) -> pd.DataFrame | None:
+    if ed.is_region:
+        return None
+    lv = ed.load("capability_levels")
+    own = lv[lv["assessor_id"] == ed.code]
+    return None if own.empty else own
+
+
+def figur_25(ed) -> Item:
+    caps = ed.load("capabilities")
+    fig = diagrams.capability_map(caps)
+    n_groups = caps["capability_group"].nunique()
+    return Item("Figur 25", "Förmågekarta med identifierade förmågor", ed.source("capabilities", extra="Figur 25 och Bilaga 5"),
+                figure=fig, data=caps, alt=f"Förmågekarta: {len(caps)} förmågor i {caps['capability_area'].nunique()} områden och "
+                                           f"{n_groups} grupper.")
+
+
+def bilaga_5(ed) -> Item:
+    caps = ed.load("capabilities")
+    t = caps[["capability_area", "capability_group", "capability", "description"]].rename(columns={
+        "capability_area": "Område", "capability_group": "Grupp", "capability": "Förmåga", "description": "Beskrivning"})
+    return Item("Bilaga 5", "Beskrivning av förmågor", ed.source("capabilities", extra="Bilaga 5"), table=t, data=caps,
+                alt=f"Tabell med beskrivningar av {len(caps)} förmågor.")
+
+
+def figur_26(ed) -> Item:
+    s = ed.load("capability_summary")
+    top = ed.load("strategic_top3").sort_values("rank")
+    fig = diagrams.capability_map(s, "strategic_importance", 1, 5, fmt=lambda v: number(v, 1), legend="Strategisk betydelse (1–5)")
+    return Item("Figur 26", "Förmågor med bedömd strategisk betydelse", ed.source("capability_summary", "strategic_top3",
+                extra="Figur 26"), figure=fig, data=s[["capability_id", "capability", "strategic_importance"]],
+                is_demo=ed.demo("capability_summary"), confidential=True,
+                notes=["De tre viktigaste enligt rapporten: " + ", ".join(f"{r.rank}) {r.capability}" for r in top.itertuples()) + "."],
+                alt="Förmågekarta färgad efter strategisk betydelse; viktigast: " + ", ".join(top["capability"]) + ".")
+
+
+def figur_27(ed) -> Item:
+    m = ed.load("maturity_levels").sort_values("level", ascending=False)
+    t = m.rename(columns={"level": "Nivå", "level_name": "Benämning", "description": "Beskrivning"})
+    return Item("Figur 27/32", "Nivåer vid skattning av mognadsgrad", ed.source("maturity_levels", extra="Avsnitt 3.4.3 och 8.2.3"),
+                table=t, data=m, alt="Tabell över mognadsnivåerna 0 (obefintlig) till 4 (branschledande).")
+
+
+def figur_28(ed) -> Item:
+    s = ed.load("capability_summary")
+    own = _own_levels(ed)
+    marks = None if own is None else {r.capability_id: f"Ni: {r.level}" for r in own.itertuples()}
+    lo, hi = np.floor(s["mean_level"].min() * 2) / 2, np.ceil(s["mean_level"].max() * 2) / 2  # colour range = data range
+    fig = diagrams.capability_map(s, "mean_level", lo, hi, fmt=lambda v: number(v, 2),
+                                  legend="Genomsnittlig skattad mognad (skala 0–4; färgskalan täcker de värden som förekommer)",
+                                  marks=marks)
+    with4 = int((s["n_level4"] > 0).sum())
+    notes = [f"{with4} av {len(s)} förmågor har minst en 4:a (branschledande) (rapporten: 36 av 55)."]
+    if not ed.is_region:
+        notes.insert(0, f"Rutan \"Ni: n\" visar {ed.name}s egen skattning." if own is not None else
+                     f"{ed.name} finns inte bland dem som skattat förmågorna.")
+    return Item("Figur 28", f"Förmågor med genomsnittlig mognadsnivå ({s['respondents_total'].max()} bedömningar)",
+                ed.source("capability_summary", extra="Figur 28"), figure=fig,
+                data=s[["capability_id", "capability", "mean_level", "n_level4"]] if own is None else
+                s[["capability_id", "capability", "mean_level", "n_level4"]].merge(own[["capability_id", "level"]], how="left"),
+                notes=notes, is_demo=ed.demo("capability_summary"), confidential=True,
+                alt=f"Förmågekarta färgad efter medelmognad {number(s['mean_level'].min(), 2)}–{number(s['mean_level'].max(), 2)}; "
+                    f"{with4} förmågor har minst en 4:a.")
+
+
+def figur_29(ed) -> Item:
+    s = ed.load("capability_summary")
+    own = _own_levels(ed)
+    own_pts = None if own is None else own.merge(s[["capability_id", "strategic_importance"]], on="capability_id")
+    r = stats.spearman(s["strategic_importance"], s["mean_level"])
+    fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]))
+    text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
+    return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
+                figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]], is_demo=ed.demo("capability_summary"),
+                confidential=True, notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
+                                                "vara och hur god förmåga kommunerna anser sig ha.\""], alt=text)
+
+
+def figur_30(ed) -> Item:
+    e = ed.load("maturity_extremes")
+    s = ed.load("capability_summary").set_index("capability_id")
+    t = pd.DataFrame({"": [x.capitalize() for x in e["extreme"]], "Förmåga": e["capability"],
+                      "Rapporten": [number(v, 2) for v in e["mean_level"]],
+                      "Beräknat ur bedömningarna": [number(s.loc[c, "mean_level"], 2) for c in e["capability_id"]]})
+    own = _own_levels(ed)
+    if own is not None:
+        o = own.set_index("capability_id")["level"]
+        t[f"{ed.name}"] = [str(o.get(c, "–")) for c in e["capability_id"]]
+    return Item("Figur 30", "Högst och lägst skattade förmågor (genomsnitt, skala 0–4)", ed.source("maturity_extremes",
+                "capability_summary", extra="Figur 30"), table=t, data=t, is_demo=ed.demo("capability_summary"), confidential=True,
+                alt="Tabell: högst " + ", ".join(f"{c} {number(v, 2)}" for c, v, x in zip(e["capability"], e["mean_level"], e["extreme"])
+                                                 if x == "högst") + "; lägst " +
+                    ", ".join(f"{c} {number(v, 2)}" for c, v, x in zip(e["capability"], e["mean_level"], e["extreme"]) if x == "lägst") + ".")
+
+
+def figur_28_bias(ed) -> Item:
+    s = ed.load("capability_summary").copy()
+    pct = fact(ed.load("facts"), "dimios_it_overestimate_pct")
+    s["corrected"] = [stats.overestimate_corrected(v, 0, pct) for v in s["mean_level"]]
+    fig = figures.importance_vs_maturity(s, shifted=s["corrected"])
+    below2_before, below2_after = int((s["mean_level"] < 2).sum()), int((s["corrected"] < 2).sum())
+    text = (f"Med {percent(pct, 0)} överskattning (nivå / 1,2) ligger {below2_after} av {len(s)} förmågor under nivå 2 "
+            f"(acceptabel) i stället för {below2_before}; högsta genomsnitt {number(s['corrected'].max(), 2)} i stället för "
+            f"{number(s['mean_level'].max(), 2)}.")
+    return Item("Figur 28b", f"Förmågornas mognad korrigerad för {percent(pct, 0)} överskattning", ed.source("capability_summary",
+                "facts", extra="avsnitt 8.2.4"), figure=fig, data=s[["capability_id", "mean_level", "corrected"]].rename(
+                columns={"corrected": "mean_level_corrected"}), notes=[text], is_demo=ed.demo("capability_summary"),
+                confidential=True, alt=text)
+
+
+ITEMS = [figur_25, figur_26, figur_27, figur_28, figur_28_bias, figur_29, figur_30, bilaga_5]

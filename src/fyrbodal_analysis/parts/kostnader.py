@@ -1,0 +1,160 @@
+"""IT-kostnader: Figur 15-19 (TBM cost pools, work areas, share of total cost) and the size tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import figures, stats
+from ..facts import get as fact
+from ..items import Item, message, sv_table
+from ..style import CATEGORICAL
+from ..svformat import number, percent
+
+PREFIX = "Org."
+
+
+def _labelled(ed, df: pd.DataFrame) -> pd.DataFrame:
+    """Replace IT organisation ids by labels the edition may show (own name, else anonymous letters)."""
+    out = df.copy()
+    out["label"] = ed.anonymous_labels(list(out["it_org_id"]), ed.own_org, PREFIX)
+    return out.drop(columns="it_org_id")
+
+
+def _pools(ed) -> tuple[pd.DataFrame, list[str]]:
+    p = ed.load("cost_pools_by_org").merge(ed.load("tbm_cost_pools"), on="cost_pool_id")
+    order = list(ed.load("tbm_cost_pools")["cost_pool"])
+    return p, order
+
+
+def _own_note(ed, table: str) -> list[str]:
+    if ed.is_region:
+        return []
+    if ed.own_org not in set(ed.load(table)["it_org_id"]):
+        return [ed.absent("kostnadsunderlag") if not ed.took_part("kostnadsunderlag") else
+                f"{ed.name} lämnade inte fullständigt kostnadsunderlag (huvudbok) och ingår inte i kostnadsanalysen (Figur 33)."]
+    org = ed.org_label(ed.own_org)
+    return [f"{ed.name} ingår i {org}, som visas med namn." if org != ed.name else f"{ed.name} visas med namn."]
+
+
+def figur_15(ed) -> Item:
+    p, order = _pools(ed)
+    own = p[p["it_org_id"] == ed.own_org] if ed.own_org else None
+    fig = figures.box_by_category(p, "cost_pool", "share_pct", order, "Andel av IT-kostnaden", own=own,
+                                  own_label=ed.org_label(ed.own_org) if ed.own_org else None)
+    med = p.groupby("cost_pool")["share_pct"].median().reindex(order)
+    notes = _own_note(ed, "cost_pools_by_org") + [
+        "Rapportens jämförelse med internationella organisationer och Försäkringskassan visas inte: de värdena finns inte "
+        "i rapportens text."]
+    return Item("Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM) mellan organisationerna",
+                ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig,
+                data=_labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]]), notes=notes, is_demo=ed.demo("cost_pools_by_org"),
+                confidential=True, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
+                ", ".join(f"{k} {percent(v, 0)}" for k, v in med.items()) + ".")
+
+
+def figur_16(ed) -> Item:
+    p, order = _pools(ed)
+    total = p.groupby("cost_pool")["cost_sek"].sum().reindex(order)
+    rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
+    if ed.own_org in set(p["it_org_id"]):
+        o = p[p["it_org_id"] == ed.own_org].set_index("cost_pool")["share_pct"].reindex(order).fillna(0)
+        rows.append({"label": ed.org_label(ed.own_org), **o.to_dict()})
+    d = pd.DataFrame(rows)
+    fig = figures.stacked_hbars(d, "label", order, "Andel av IT-kostnaden", colors=CATEGORICAL, pct=True,
+                                highlight=ed.org_label(ed.own_org) if ed.own_org else None)
+    hw_sw = (total["Hårdvara"] + total["Mjukvara"]) / total.sum() * 100
+    return Item("Figur 16", "Deltagande organisationers IT-kostnader fördelade på kostnadsområden",
+                ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d, notes=_own_note(ed, "cost_pools_by_org"),
+                is_demo=ed.demo("cost_pools_by_org"), confidential=True,
+                alt=f"Staplat diagram: hårdvara och mjukvara {percent(hw_sw, 0)} av den samlade IT-kostnaden; " +
+                    ", ".join(f"{k} {percent(v / total.sum() * 100, 0)}" for k, v in total.items()) + ".")
+
+
+def figur_17(ed) -> Item:
+    p, order = _pools(ed)
+    wide = p.pivot(index="it_org_id", columns="cost_pool", values="share_pct").reindex(columns=order).fillna(0).reset_index()
+    d = _labelled(ed, wide).sort_values("label")
+    fig = figures.stacked_hbars(d, "label", order, "Andel av IT-kostnaden", colors=CATEGORICAL, pct=True,
+                                highlight=ed.org_label(ed.own_org) if ed.own_org else None)
+    spread = p.groupby("cost_pool")["share_pct"].agg(lambda s: s.max() - s.min()).reindex(order)
+    return Item("Figur 17", "Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna",
+                ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d[["label", *order]],
+                notes=_own_note(ed, "cost_pools_by_org") + ["Andra organisationer visas anonymt (Org. A, B, …) i slumpad ordning."],
+                is_demo=ed.demo("cost_pools_by_org"), confidential=True,
+                alt=f"{len(d)} staplar, en per organisation. Störst skillnad mellan organisationerna: " +
+                    ", ".join(f"{k} {number(v, 0)} procentenheter" for k, v in spread.nlargest(2).items()) + ".")
+
+
+def figur_18(ed) -> Item:
+    w = ed.load("work_areas_by_org").merge(ed.load("it_work_areas"), on="work_area_id")
+    order = list(ed.load("it_work_areas")["work_area"])
+    total = w.groupby("work_area")["cost_sek"].sum().reindex(order)
+    rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
+    if ed.own_org in set(w["it_org_id"]):
+        rows.append({"label": ed.org_label(ed.own_org),
+                     **w[w["it_org_id"] == ed.own_org].set_index("work_area")["share_pct"].reindex(order).fillna(0).to_dict()})
+    d = pd.DataFrame(rows)
+    fig = figures.stacked_hbars(d, "label", order, "Andel av IT-kostnaden", pct=True,
+                                highlight=ed.org_label(ed.own_org) if ed.own_org else None)
+    drift = total[["Infrastruktur", "Slutanvändartjänster"]].sum() / total.sum() * 100
+    return Item("Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", ed.source("work_areas_by_org", "it_work_areas"),
+                figure=fig, data=d, is_demo=ed.demo("work_areas_by_org"), confidential=True,
+                notes=_own_note(ed, "work_areas_by_org") + [f"Drift (infrastruktur och slutanvändartjänster) står för "
+                                                             f"{percent(drift, 0)} av kostnaden."],
+                alt=f"Staplat diagram: drift {percent(drift, 0)}, utveckling {percent(100 - drift, 0)} av kostnaden.")
+
+
+def figur_18_tabell(ed) -> Item:
+    a = ed.load("it_work_areas")
+    t = a[["work_area", "description"]].rename(columns={"work_area": "Arbetsområde", "description": "Beskrivning"})
+    return Item("Tabell 18", "IT:s arbetsområden i analysen", ed.source("it_work_areas", extra="Avsnitt 3.4.2"), table=t, data=a,
+                alt=f"Tabell med {len(a)} arbetsområden: " + ", ".join(a["work_area"]) + ".")
+
+
+def figur_19(ed) -> Item:
+    s = ed.load("it_cost_share")
+    facts = ed.load("facts")
+    d = _labelled(ed, s[["it_org_id", "it_cost_share_pct"]])
+    mean = s["it_cost_share_pct"].mean()
+    sweden = fact(facts, "costs_sweden_share_pct")
+    fig = figures.ranked_bars(d, "label", "it_cost_share_pct", "Central IT av kommunens totala kostnad",
+                              highlight=ed.org_label(ed.own_org) if ed.own_org else None,
+                              lines=[(f"Snitt Fyrbodal {percent(mean, 1)}", mean, "--"), (f"Svenska kommuner ≈ {percent(sweden, 0)}", sweden, ":")])
+    below = int((s["it_cost_share_pct"] < sweden).sum())
+    notes = [f"{below} av {len(s)} IT-organisationer ligger under {percent(sweden, 0)} (rapporten: 11 av 12). "
+             f"Försäkringskassan lägger {percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)} (rapporten)."]
+    if not ed.is_region:
+        own = s[s["it_org_id"] == ed.own_org]
+        notes.insert(0, f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}." if len(own)
+                     else ed.absent("kostnadsunderlag"))
+    return Item("Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", ed.source("it_cost_share", "facts"),
+                figure=fig, data=d, notes=notes, is_demo=ed.demo("it_cost_share"), confidential=True,
+                alt=f"Stapeldiagram, {len(s)} IT-organisationer: snitt {percent(mean, 1)}, högst {percent(s['it_cost_share_pct'].max(), 2)}.")
+
+
+def storlek(ed) -> Item:
+    """Figur 17/19: is there a correlation with municipality size? (Spearman)"""
+    pop = ed.load("population").query("year == 2019").set_index("municipality_code")["population"]
+    m = ed.load("it_org_members").assign(pop=lambda d: d["municipality_code"].map(pop)).groupby("it_org_id")["pop"].sum()
+    s = ed.load("it_cost_share").set_index("it_org_id")
+    p = ed.load("cost_pools_by_org").pivot(index="it_org_id", columns="cost_pool_id", values="share_pct")
+    tests = [("Andel central IT av total kostnad (Figur 19)", s["it_cost_share_pct"])]
+    for pool, name in (("hardware", "Hårdvaruandel"), ("software", "Mjukvaruandel"), ("internal_labor", "Andel egen personal")):
+        tests.append((f"{name} av IT-kostnaden (Figur 17)", p[pool]))
+    rows = []
+    for name, series in tests:
+        r = stats.spearman(m.reindex(series.index), series)
+        rows.append({"Samband med invånarantal": name, "ρ (Spearman)": number(r["rho"], 2), "p-värde": number(r["p"], 3),
+                     "n": r["n"], "Slutsats": stats.spearman_text(r, name).split(" – ")[-1].rstrip(".")})
+    t = pd.DataFrame(rows)
+    return Item("Tabell 19b", "Finns det ett samband mellan IT-kostnaderna och kommunens storlek?",
+                ed.source("it_cost_share", "cost_pools_by_org", "population"), table=t, data=t,
+                is_demo=ed.demo("it_cost_share"), confidential=True,
+                notes=["Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\" Metod: Spearmans "
+                       "rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB 2019) och måttet; "
+                       "p < 0,05 räknas som statistiskt säkerställt. Med så få organisationer kan bara starka samband upptäckas."],
+                alt="Tabell: " + "; ".join(f"{r['Samband med invånarantal']}: ρ = {r['ρ (Spearman)']}, p = {r['p-värde']}"
+                                          for r in rows) + ".")
+
+
+ITEMS = [figur_15, figur_16, figur_17, figur_18_tabell, figur_18, figur_19, storlek]

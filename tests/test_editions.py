@@ -1,0 +1,132 @@
+"""Every item of the report for the region and for municipality editions, and the disclosure rule."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import fyrbodal_analysis as fa
+from fyrbodal_analysis import parts
+from fyrbodal_analysis.context import MIN_GROUP, suppress_small
+from fyrbodal_analysis.style import DEMO_MARK, has_demo_mark
+
+EDITIONS = ["fyrbodal", "1460", "1488", "1439", "1427"]  # region, full participant, skipped steps, no workshops, SML IT
+
+
+@pytest.fixture(scope="module")
+def built(prepared):
+    return {code: (fa.edition(code, prepared), list(parts.items(fa.edition(code, prepared)))) for code in EDITIONS}
+
+
+def test_every_figure_of_the_spec_is_made(built):
+    numbers = {it.number for it in built["fyrbodal"][1]}
+    wanted = {f"Figur {n}" for n in range(1, 36) if n not in (27, 32)} | {"Figur 27/32", "Bilaga 3", "Bilaga 4", "Tabell 1.5"}
+    wanted |= {f"Pilot {i}" for i in range(1, 6)} | {f"Budget {i}" for i in range(1, 6)}
+    assert wanted <= numbers, sorted(wanted - numbers)
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_items_have_caption_source_alt(built, code):
+    for it in built[code][1]:
+        assert it.title and it.source and it.alt, it.number
+        assert it.figure is not None or it.table is not None or it.notes, it.number
+
+
+def test_published_tables_are_dataframes_for_export(built):
+    by_number = {it.number: it for it in built["fyrbodal"][1]}
+    for n in ("Figur 7", "Figur 9", "Figur 30", "Bilaga 4", "Figur 33", "Figur 27/32", "Figur 5", "Bilaga 5", "Budget 1", "Tabell 6"):
+        assert isinstance(by_number[n].data, pd.DataFrame) and len(by_number[n].data), n
+
+
+def test_swedish_number_format_in_tables(built):
+    fig7 = next(it for it in built["fyrbodal"][1] if it.number == "Figur 7")
+    row = fig7.table.set_index("Kommun").loc["Bengtsfors"]
+    assert row["Förändring %"] == "-12,2\u00a0%" and row["Befolkning 2019"] == "9\u00a0800"
+
+
+def test_demo_mark_exactly_when_demo_data(built):
+    ed, items = built["1460"]
+    for it in items:
+        if it.figure is not None:
+            assert has_demo_mark(it.figure) == it.is_demo, it.number
+        if it.table is not None:
+            assert (DEMO_MARK in it._repr_html_()) == it.is_demo, it.number
+    by_number = {it.number: it for it in items}
+    assert by_number["Figur 11"].is_demo and by_number["Figur 19"].is_demo
+    assert not by_number["Figur 7"].is_demo and not by_number["Figur 6"].is_demo
+
+
+def test_non_participant_is_told_in_words(built):
+    ed, items = built["1488"]  # Trollhättan: no surveys, no cost documents (Figur 33)
+    by_number = {it.number: it for it in items}
+    for n in ("Figur 20", "Figur 23", "Figur 9"):
+        assert any("Trollhättan deltog inte i enkäterna" in x for x in by_number[n].notes), n
+    assert any("Trollhättan deltog inte i kostnadsunderlaget" in x for x in by_number["Figur 15"].notes)
+    assert any("IT Trollhättan:" in x for x in by_number["Figur 19"].notes)  # Figur 19 covers all 14 (its caption)
+    assert any("Trollhättan finns inte bland de svarande" in x for x in by_number["Figur 12"].notes)
+    assert "Trollhättan har inga egna svar" in by_number["Sammanfattning"].alt
+    ed, items = built["1439"]  # Färgelanda: no capability workshops
+    fig33 = next(it for it in items if it.number == "Figur 33")
+    assert any("Färgelanda deltog inte i: förmågekartläggning" in x for x in fig33.notes)
+
+
+def test_summary_is_computed(built):
+    s = next(it for it in built["1460"][1] if it.number == "Sammanfattning")
+    assert "Befolkningen väntas minska mellan 2019 och 2030 med 1\u00a0200 invånare (-12,2\u00a0%), plats 14 av 14" in s.alt
+    assert "Bengtsfors hamnar i typ" in s.alt and "Förmågor jämfört med Fyrbodals snitt" in s.alt
+
+
+# --- disclosure ------------------------------------------------------------------------------
+
+def _forbidden(ed) -> list[re.Pattern]:
+    reg = ed.registry
+    others = [c for c in reg.codes if c != ed.code]
+    pats = [re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(reg.name_of[c])}(?![\wåäöÅÄÖ])") for c in others]
+    pats += [re.compile(rf"(?<!\d){c}(?!\d)") for c in others]
+    orgs = ed.load("it_org_members")
+    own = ed.own_org
+    pats += [re.compile(re.escape(o)) for o in set(orgs["it_org_id"]) if o != own]
+    return pats
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_confidential_items_name_no_other_municipality(built, code):
+    ed, items = built[code]
+    pats = _forbidden(ed)
+    for it in items:
+        if not it.confidential:
+            continue
+        for text in it.texts():
+            for p in pats:
+                assert not p.search(text), f"{code} {it.number}: {p.pattern!r} in {text[:80]!r}"
+
+
+def test_every_confidential_item_function_is_checked(built):
+    """The rule is tested on every figure function that uses microdata."""
+    ed, items = built["1460"]
+    confidential = {it.number for it in items if it.confidential}
+    assert {"Figur 9", "Figur 10", "Figur 11", "Figur 12", "Figur 13", "Figur 15", "Figur 16", "Figur 17", "Figur 18",
+            "Figur 19", "Figur 20", "Figur 21", "Figur 22", "Figur 23", "Figur 24", "Figur 26", "Figur 28", "Figur 29",
+            "Figur 30", "Bilaga 3", "Sammanfattning"} <= confidential
+
+
+def test_own_data_is_named_in_own_edition(built):
+    ed, items = built["1427"]  # Sotenäs, served by SML IT
+    fig19 = next(it for it in items if it.number == "Figur 19")
+    assert "SML IT" in fig19.texts()
+    assert any("Sotenäs ingår i SML IT" in n for n in next(it for it in items if it.number == "Figur 15").notes)
+
+
+def test_suppression_of_small_groups():
+    assert suppress_small(pd.Series([1.0, 2.0])) is None
+    assert suppress_small(pd.Series([1.0, 2.0, 3.0])) is not None
+    assert MIN_GROUP == 3
+
+
+def test_unknown_edition_is_a_clear_error(prepared):
+    with pytest.raises(KeyError, match="unknown edition"):
+        fa.edition("9999", prepared)
+    assert fa.edition("bengtsfors", prepared).code == "1460"
+    assert fa.edition(1460, prepared).code == "1460"
