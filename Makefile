@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data params reports test bench lint clean
+.PHONY: help setup data params reports test bench notebooks lab clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -25,15 +25,21 @@ data: setup  ## validate data/raw/ and write data/processed/ (fyrbodal prepare)
 params: setup  ## regenerate params/editions/ from the registry
 	$(BIN)/fyrbodal params
 
-reports: data  ## set up and build every edition (for now: stops after `fyrbodal prepare`)
-	@echo "reports: data prepared; notebook editions are built by issue #5 (fyrbodal build)"
+reports: data  ## set up, prepare the data and build every edition into reports/ (cached; FORCE=1 rebuilds)
+	$(BIN)/fyrbodal build --all $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),)
 
 test: setup  ## run the test suite (no tests collected counts as a failure)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); s=$$?; \
 	if [ $$s -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; exit 1; fi; exit $$s
 
-bench: setup  ## time prepare (cold, repeated) and report the numbers
+bench: setup  ## measure prepare, the cold build of all editions, the naive loop, a no-op rebuild, peak memory
 	$(BIN)/python scripts/bench.py
+
+notebooks: setup  ## regenerate the thin notebooks in notebooks/ from the report parts
+	$(BIN)/python scripts/make_notebooks.py
+
+lab: data  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
 
 clean:  ## remove build output (keeps .venv and raw data)
 	rm -rf reports data/processed/*.parquet data/processed/manifest.json

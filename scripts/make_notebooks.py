@@ -47,9 +47,9 @@ def notebook(name: str, module) -> nbf.NotebookNode:
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                    "language_info": {"name": "python"}}
     cells = [
-        nbf.v4.new_markdown_cell(f"# {title}\n\n{intro}\n\n<!-- Parameter: municipality_code är regionkoden \"fyrbodal\" "
-                                 "eller en kommunkod, t.ex. \"1460\" (Bengtsfors). -->"),
-        nbf.v4.new_code_cell('municipality_code = "fyrbodal"', metadata={"tags": ["parameters"]}),
+        nbf.v4.new_markdown_cell(f"# {title}\n\n{intro}"),
+        nbf.v4.new_code_cell('# the region code "fyrbodal" or a municipality code such as "1460" (Bengtsfors)\n'
+                             'municipality_code = "fyrbodal"', metadata={"tags": ["parameters"]}),
         nbf.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.parts import {short}\n\n"
                              "ed = fa.edition(municipality_code)", metadata={"tags": ["setup"]}),
     ]

@@ -26,6 +26,8 @@ EPILOG = """examples:
   fyrbodal register new.csv --table facts --tier published --dest report/facts_extra.csv \\
       --origin-figure "Figur 19" --origin-section 3.4.2
   fyrbodal synth --seed 2021            regenerate the synthetic demo set in data/raw/demo/
+  fyrbodal build --all                  execute every edition and publish reports/ (HTML, CSV, XLSX)
+  fyrbodal build --edition bengtsfors   build one edition
   fyrbodal tables                       list table specs and processed tables
   fyrbodal params                       (re)generate params/editions/ from the registry
 """
@@ -108,6 +110,18 @@ def _parser() -> argparse.ArgumentParser:
                                    "and register it in sources.yml. Same seed, same bytes.")
     s.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021, the committed demo set)")
     s.set_defaults(func=cmd_synth)
+
+    s = sub.add_parser("build", parents=[common], help="execute every edition and publish HTML to reports/",
+                       description="Execute the notebooks for each edition through papermill (in parallel worker "
+                                   "processes) and publish reports/<edition>/ (HTML, tables as CSV and XLSX, the executed "
+                                   "notebook) and reports/index.html. Editions whose inputs did not change are reused.")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--all", action="store_true", help="build the region edition and every municipality edition")
+    g.add_argument("--edition", action="append", metavar="SLUG", help="build one edition (repeatable), e.g. bengtsfors or fyrbodal")
+    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    s.add_argument("--force", action="store_true", help="rebuild even editions whose inputs did not change")
+    s.add_argument("--timeout", type=int, default=900, help="seconds one notebook cell may run (default: 900)")
+    s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("tables", parents=[common], help="list table specs and processed tables")
     s.set_defaults(func=cmd_tables)
@@ -223,6 +237,20 @@ def cmd_register(args) -> int:
     save_sources(project, sources)
     print(f"registered data/raw/{rel} as table {table} ({sources[rel].tier}), sha256 {sources[rel].sha256[:12]}…")
     return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build, summary
+    project = _project(args)
+    t0 = time.perf_counter()
+    try:
+        results = build(project, None if args.all else args.edition, args.jobs, args.force,
+                        progress=lambda m: print(m, flush=True), timeout=args.timeout)
+    except KeyError as exc:
+        raise UsageError(str(exc).strip("\"'")) from None
+    text, code = summary(results)
+    print(text + f" ({time.perf_counter() - t0:.1f} s)", file=sys.stderr if code else sys.stdout)
+    return code
 
 
 def cmd_synth(args) -> int:

@@ -64,6 +64,20 @@ class Item:
         parts.append("</figcaption></figure>")
         return "\n".join(parts)
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """HTML for readers, plus the item's data (what it shows, nothing more) for the build's exports."""
+        return {"text/html": self._repr_html_(), MIME: self.export()}
+
+    def export(self) -> dict:
+        frame = self.data if self.data is not None else self.table
+        payload = {"number": self.number, "title": self.title, "slug": self.slug, "is_demo": self.is_demo,
+                   "source": self.source}
+        if frame is not None:
+            f = frame.reset_index(drop=True)
+            payload["columns"] = [str(c) for c in f.columns]
+            payload["rows"] = [[_json_value(v) for v in row] for row in f.itertuples(index=False)]
+        return payload
+
     def texts(self) -> list[str]:
         """Every string a reader (or a curious parser) can get from this item; used by disclosure tests."""
         out = [self.number, self.title, self.source, self.alt, *self.notes]
@@ -74,6 +88,17 @@ class Item:
             if df is not None:
                 out += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
         return out
+
+
+MIME = "application/vnd.fyrbodal.item+json"
+
+
+def _json_value(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        v = v.item()
+    return v if isinstance(v, (int, float, bool, str)) else str(v)
 
 
 def message(number: str, title: str, text: str, source: str = "Rapportens deltagandetabell (Figur 33)") -> Item:
