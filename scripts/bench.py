@@ -1,63 +1,181 @@
-"""Benchmark (`make bench`): wall time and peak memory of the data pipeline.
+"""Benchmark (`make bench`): the numbers behind the closing notes. A script, not a test.
 
-Runs each step as a fresh process, the way a user runs it, several times, and
-prints median and best times and the peak resident memory. Not a test: numbers
-are reported, not asserted. Build benchmarks are added with the build command.
+Measures on this machine, in one run, each step as a fresh process the way a user runs it:
+  1. `fyrbodal prepare` (cold and repeated)
+  2. cold build of all editions: `fyrbodal build --all --force` on an empty reports/
+  3. the naive way: for every edition and every notebook, `papermill` CLI then
+     `jupyter nbconvert --to html`, one after another (BENCH_NAIVE_EDITIONS=N limits it to N
+     editions and extrapolates, saying so)
+  4. a no-op rebuild (`fyrbodal build --all` with nothing changed)
+  5. peak resident memory of the whole process tree (build, workers, kernels) and of the
+     largest single process, sampled from /proc
+  6. where the time of one edition goes: kernel start, imports, computing and plotting items,
+     PNG encoding, HTML rendering, table export
 """
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
-def timed(cmd: list[str], **kw) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB of that child) for one run of ``cmd``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# ----------------------------------------------------------------------------- memory sampling
+
+def _tree_rss(root_pid: int) -> tuple[int, int]:
+    """(sum, max) RSS in KiB over ``root_pid`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{d}/status") as f:
+                kb = next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+        rss[int(d)] = kb
+    total, biggest, stack = 0, 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        biggest = max(biggest, rss.get(pid, 0))
+        stack.extend(children.get(pid, []))
+    return total, biggest
+
+
+def run(cmd: list[str], **kw) -> dict:
+    """Run ``cmd``; wall time and peak memory of its process tree."""
+    peak = {"sum": 0, "max": 0}
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-    dt = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return dt, max(peak, before) / 1024
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            s, m = _tree_rss(proc.pid)
+            peak["sum"], peak["max"] = max(peak["sum"], s), max(peak["max"], m)
+            stop.wait(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    code = proc.wait()
+    stop.set()
+    th.join()
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed with exit code {code}")
+    return {"seconds": time.perf_counter() - t0, "peak_tree_mib": peak["sum"] / 1024, "peak_process_mib": peak["max"] / 1024}
 
 
-def series(label: str, cmd: list[str], setup=None, **kw) -> dict:
-    times, peaks = [], []
-    for _ in range(RUNS):
-        if setup:
-            setup()
-        t, p = timed(cmd, **kw)
-        times.append(t)
-        peaks.append(p)
-    row = {"step": label, "median_s": statistics.median(times), "best_s": min(times), "peak_rss_mib": max(peaks)}
-    print(f"{label:44s} median {row['median_s']:6.2f} s   best {row['best_s']:6.2f} s   peak RSS {row['peak_rss_mib']:6.0f} MiB",
-          flush=True)
-    return row
+def show(label: str, r: dict) -> None:
+    mem = f"   peak RSS tree {r['peak_tree_mib']:6.0f} MiB, largest process {r['peak_process_mib']:5.0f} MiB" if "peak_tree_mib" in r else ""
+    print(f"{label:52s} {r['seconds']:8.2f} s{mem}", flush=True)
+
+
+# ----------------------------------------------------------------------------- steps
+
+def workspace() -> Path:
+    work = Path(tempfile.mkdtemp(prefix="fyrbodal-bench-"))
+    (work / "data").mkdir()
+    shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw", ignore=shutil.ignore_patterns("private"))
+    shutil.copytree(ROOT / "params", work / "params")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    return work
+
+
+def naive(work: Path, editions: list[dict]) -> float:
+    out = work / "naive"
+    out.mkdir()
+    t0 = time.perf_counter()
+    for e in editions:
+        for nb in sorted((work / "notebooks").glob("*.ipynb")):
+            target = out / f"{e['edition']}-{nb.name}"
+            subprocess.run([str(BIN / "papermill"), str(nb), str(target), "-r", "municipality_code", e["municipality_code"],
+                            "-k", "python3", "--cwd", str(work / "notebooks")], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "FYRBODAL_ROOT": str(work)})
+            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(target)], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"    naive: {e['edition']:12s} done at {time.perf_counter() - t0:7.1f} s", flush=True)
+    return time.perf_counter() - t0
+
+
+def breakdown(work: Path) -> dict:
+    """Where one edition's time goes (region edition), measured in separate steps."""
+    env = {**os.environ, "FYRBODAL_ROOT": str(work)}
+    code = ("import time, json\nt0=time.perf_counter()\nfrom jupyter_client.manager import start_new_kernel\n"
+            "km, kc = start_new_kernel(kernel_name='python3')\nt1=time.perf_counter()\n"
+            "kc.execute_interactive('import fyrbodal_analysis as fa; from fyrbodal_analysis import parts')\n"
+            "t2=time.perf_counter()\nkc.stop_channels(); km.shutdown_kernel(now=True)\n"
+            "print(json.dumps({'kernel_start_s': t1-t0, 'imports_in_kernel_s': t2-t1}))")
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout)
+    code2 = ("import time, json, io\nimport fyrbodal_analysis as fa\nfrom fyrbodal_analysis import parts\n"
+             "ed = fa.edition('fyrbodal')\nt0=time.perf_counter(); items=list(parts.items(ed)); t1=time.perf_counter()\n"
+             "html=[it._repr_html_() for it in items]; t2=time.perf_counter()\n"
+             "ex=[it.export() for it in items]; t3=time.perf_counter()\n"
+             "print(json.dumps({'items_compute_and_plot_s': t1-t0, 'png_and_html_of_items_s': t2-t1, 'export_payloads_s': t3-t2,"
+             " 'items': len(items)}))")
+    out.update(json.loads(subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, env=env, check=True).stdout))
+    code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.paths import Project\nfrom fyrbodal_analysis.context import edition\n"
+             "from fyrbodal_analysis.html import edition_page\nfrom fyrbodal_analysis.build import export_tables\n"
+             f"p=Project(__import__('pathlib').Path({str(work)!r}))\n"
+             "nb=nbformat.read(p.root/'reports'/'fyrbodal'/'fyrbodal.ipynb', as_version=4)\ned=edition('fyrbodal', p)\n"
+             "t0=time.perf_counter(); h=edition_page(nb, ed, ['demo'], 'x', {}); t1=time.perf_counter()\n"
+             "import tempfile, pathlib; d=pathlib.Path(tempfile.mkdtemp()); export_tables(nb, d, 'fyrbodal'); t2=time.perf_counter()\n"
+             "print(json.dumps({'nbconvert_html_page_s': t1-t0, 'csv_xlsx_export_s': t2-t1}))")
+    out.update(json.loads(subprocess.run([sys.executable, "-c", code3], capture_output=True, text=True, env=env, check=True).stdout))
+    return out
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="fyrbodal-bench-"))
+    work = workspace()
+    results = {}
     try:
-        (work / "data").mkdir()
-        shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw", ignore=shutil.ignore_patterns("private"))
-        shutil.copytree(ROOT / "params", work / "params")
-        fyrbodal = [str(BIN / "fyrbodal"), "--root", str(work)]
-        print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, {RUNS} runs each\n")
-        series("python -c 'import fyrbodal_analysis'", [sys.executable, "-c", "import fyrbodal_analysis"])
-        series("fyrbodal prepare (cold: no data/processed)", fyrbodal + ["prepare"],
-               setup=lambda: shutil.rmtree(work / "data" / "processed", ignore_errors=True))
-        series("fyrbodal prepare (again, replacing outputs)", fyrbodal + ["prepare"])
+        fy = [str(BIN / "fyrbodal"), "--root", str(work)]
+        print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n", flush=True)
+        times = []
+        for _ in range(RUNS):
+            shutil.rmtree(work / "data" / "processed", ignore_errors=True)
+            times.append(run(fy + ["prepare"]))
+        results["prepare"] = {"seconds": statistics.median(t["seconds"] for t in times),
+                              "peak_tree_mib": max(t["peak_tree_mib"] for t in times),
+                              "peak_process_mib": max(t["peak_process_mib"] for t in times)}
+        show(f"fyrbodal prepare (median of {RUNS})", results["prepare"])
+        results["cold_build"] = run(fy + ["build", "--all", "--force"])
+        show("cold build, all editions (fyrbodal build --all)", results["cold_build"])
+        results["noop_build"] = run(fy + ["build", "--all"])
+        show("no-op rebuild (nothing changed)", results["noop_build"])
+        results["breakdown"] = breakdown(work)
+        print("where one edition's time goes:", json.dumps({k: round(v, 2) for k, v in results["breakdown"].items()}), flush=True)
+        eds = [json.loads(json.dumps(__import__("yaml").safe_load(p.read_text(encoding="utf-8"))))
+               for p in sorted((work / "params" / "editions").glob("*.yml"))]
+        limit = int(os.environ.get("BENCH_NAIVE_EDITIONS", len(eds)))
+        secs = naive(work, eds[:limit])
+        if limit < len(eds):
+            print(f"    naive loop measured on {limit} of {len(eds)} editions; total extrapolated linearly", flush=True)
+            secs = secs / limit * len(eds)
+        results["naive"] = {"seconds": secs, "editions_measured": limit}
+        show(f"naive loop: papermill CLI + nbconvert, {len(eds)} editions", results["naive"])
+        ratio = results["naive"]["seconds"] / results["cold_build"]["seconds"]
+        print(f"\ncold build is {ratio:.1f}x faster than the naive loop (target ≥ 4x)")
+        print(f"no-op rebuild {results['noop_build']['seconds']:.2f} s (target < 2 s)")
+        print(f"peak resident memory of the build's process tree {results['cold_build']['peak_tree_mib']:.0f} MiB, "
+              f"largest process {results['cold_build']['peak_process_mib']:.0f} MiB (target < 1 GiB)")
+        (ROOT / ".bench").mkdir(exist_ok=True)
+        (ROOT / ".bench" / "last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

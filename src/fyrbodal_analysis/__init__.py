@@ -12,13 +12,15 @@ Researchers::
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .fields import dictionary as field_dictionary
 from .fields import label, labels
 from .paths import Project
 from .registry import load_registry
+
+if TYPE_CHECKING:  # pandas is imported when a table is loaded, so the CLI starts fast
+    import pandas as pd
 
 __version__ = "0.1.0"
 __all__ = ["load", "tables", "manifest", "label", "labels", "field_dictionary", "registry", "edition", "__version__"]
@@ -44,6 +46,7 @@ def load(name: str, project: Project | None = None) -> pd.DataFrame:
     The frame's ``attrs`` hold ``labels`` (Swedish column labels) and ``tiers``
     (published / public / demo / private inputs it was built from).
     """
+    import pandas as pd
     project = project or Project.find()
     info = manifest(project)["tables"]
     if name not in info:

@@ -34,7 +34,6 @@ from .paths import Project
 
 PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "scipy", "papermill", "nbconvert",
           "ipykernel", "openpyxl", "nbclient", "jupyter-client")
-REPORT_DATE = "2021-02-26"
 STATUS_FILE = "build.json"
 
 
@@ -157,15 +156,13 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         _execute(nb_in, nb_out, code_params, project, timeout)
         nb_in.unlink()
         executed = nbformat.read(nb_out, as_version=4)
-        from .context import edition as _edition
-        ed = _edition(code_params["municipality_code"], project)
-        name = ed.name
-        tiers = sorted(ed.tiers(*ed.info["tables"]))
+        info = page_info(project, slug, code_params["municipality_code"], params.get("region", "fyrbodal"))
+        name = info.name
         files = export_tables(executed, work / "tables", slug)
-        html = render_html(executed, ed, tiers, commit, files)
+        html = render_html(executed, info, info.tiers, commit, files)
         (work / "index.html").write_text(html, encoding="utf-8")
         result = Result(slug, code_params["municipality_code"], name, "built", time.perf_counter() - t0, key=key,
-                        tiers=tiers, files=files)
+                        tiers=info.tiers, files=files)
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
         publish(work, final)
         return result
@@ -221,6 +218,26 @@ def publish(work: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+@dataclass
+class PageInfo:
+    """What the HTML page needs to know about its edition (read without pandas, to keep workers small)."""
+    code: str
+    slug: str
+    name: str
+    region: str
+    is_region: bool
+    tiers: list[str]
+
+
+def page_info(project: Project, slug: str, code: str, region: str) -> PageInfo:
+    from .registry import load_registry
+    reg = load_registry(project, region)
+    manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
+    tiers = sorted({t for info in manifest["tables"].values() for t in info["tiers"]})
+    is_region = code == reg.region_code
+    return PageInfo(code, slug, reg.region_name if is_region else reg.name_of[code], reg.region_name, is_region, tiers)
+
+
 # ----------------------------------------------------------------------------- exports
 
 def items_in(nb) -> list[dict]:
@@ -235,26 +252,43 @@ def items_in(nb) -> list[dict]:
 
 
 def export_tables(nb, folder: Path, slug: str) -> dict:
-    """Every item's data as CSV (UTF-8 with BOM, ';', decimal comma) and all of them in one XLSX."""
-    import pandas as pd
-    files, sheets = {}, {}
+    """Every item's data as CSV (UTF-8 with BOM, ';', decimal comma) and all of them in one XLSX.
+
+    Written with csv and openpyxl directly: a worker never needs pandas, which keeps it small.
+    """
+    import csv
+
+    from openpyxl import Workbook
+    files, wb = {}, Workbook(write_only=True)
     for it in items_in(nb):
         if "columns" not in it:
             continue
-        df = pd.DataFrame(it["rows"], columns=it["columns"])
         name = it["slug"]
-        df.to_csv(folder / f"{name}.csv", sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        with open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f, delimiter=";", lineterminator="\r\n")
+            w.writerow(it["columns"])
+            w.writerows([_csv_cell(v) for v in row] for row in it["rows"])
         files[name] = {"number": it["number"], "title": it["title"], "csv": f"tables/{name}.csv", "demo": it["is_demo"]}
-        sheet = _sheet_name(it["number"], sheets)
-        sheets[sheet] = df
-    xlsx = folder / f"{slug}.xlsx"  # the download link: tables/<slug>.xlsx
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as w:
-        for sheet, df in sheets.items():
-            df.to_excel(w, sheet_name=sheet, index=False)
+        ws = wb.create_sheet(_sheet_name(it["number"], {s.title for s in wb.worksheets}))
+        ws.append(it["columns"])
+        for row in it["rows"]:
+            ws.append(row)
+    wb.save(folder / f"{slug}.xlsx")  # the download link: tables/<slug>.xlsx
     return files
 
 
-def _sheet_name(number: str, taken: dict) -> str:
+def _csv_cell(v) -> str:
+    """Swedish Excel: decimal comma, no thousands separator, empty for missing."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "sant" if v else "falskt"
+    if isinstance(v, float):
+        return (str(int(v)) if v.is_integer() else repr(v)).replace(".", ",")
+    return str(v)
+
+
+def _sheet_name(number: str, taken) -> str:
     base = "".join(c if c not in "[]:*?/\\" else "-" for c in number)[:28]
     name, i = base, 2
     while name in taken:

@@ -21,17 +21,13 @@ import pandas as pd
 
 from . import load as _load
 from . import manifest as _manifest
+from .html import TIER_TEXT  # one wording for pages and captions
 from .paths import Project
 from .registry import Registry, load_registry
 
 MIN_GROUP = 3
 
-TIER_TEXT = {
-    "published": "rapportens text",
-    "public": "offentliga data",
-    "demo": "syntetiska demodata",
-    "private": "kommunernas konfidentiella underlag",
-}
+
 
 STEP_TEXT = {
     "omvarldsanalys": "omvärldsanalysen",

@@ -26,7 +26,7 @@ from .svformat import number, percent
 def _box(ax, x, y, w, h, text, face="#DCE9F5", edge=BASE, size=10, bold=False, color="black"):
     ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.008", facecolor=face, edgecolor=edge))
     ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size, fontweight="bold" if bold else "normal",
-            color=color, wrap=True)
+            color=color)
 
 
 def _blank(width, height) -> tuple[Figure, object]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 #: How raw cells are parsed.  ``municipality`` is a name resolved through the
 #: registry and alias map; ``code`` is a 4-character SCB code; ``likert6`` is an
 #: answer 1–6 or "vet ej".
@@ -264,8 +262,9 @@ def labels(columns) -> dict[str, str]:
     return {c: label(c) for c in columns}
 
 
-def dictionary() -> pd.DataFrame:
-    """The whole field dictionary as a table."""
+def dictionary():
+    """The whole field dictionary as a table (pandas DataFrame)."""
+    import pandas as pd
     return pd.DataFrame(
         [
             {

@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 
-from .build import REPORT_DATE
-from .context import TIER_TEXT
+REPORT_DATE = "2021-02-26"
+TIER_TEXT = {"published": "rapportens text", "public": "offentliga data", "demo": "syntetiska demodata",
+             "private": "kommunernas konfidentiella underlag"}
 
 CSS = """
 :root { --blue:#0072B2; --ink:#1a1a1a; --muted:#5a5a5a; --line:#d9d9d9; --warn:#B00020; }
@@ -100,23 +101,14 @@ def edition_page(nb, ed, tiers, commit: str, files: dict) -> str:
     kind = "regionutgåva" if ed.is_region else f"utgåva för {ed.name}, jämförd med {ed.region}"
     demo = ('<p class="demo">Utgåvan bygger delvis på syntetiska demodata – inte verkliga svar. Figurer och tabeller som '
             "bygger på demodata är märkta.</p>") if "demo" in tiers else ""
-    slug = html.escape(nb.metadata.get("papermill", {}).get("parameters", {}).get("edition", "") or ed.code)
-    downloads = ('<p class="downloads">Ladda ner: <a href="tables/' + html.escape(_xlsx(files, ed)) + '">alla tabeller (Excel)</a>'
-                 f' · <a href="tables/">tabeller som CSV</a> · <a href="{html.escape(_nb_name(ed))}">den körda notebooken</a></p>')
+    downloads = (f'<p class="downloads">Ladda ner: <a href="tables/{html.escape(ed.slug)}.xlsx">alla tabeller (Excel)</a>'
+                 f' · <a href="tables/">tabeller som CSV</a> · <a href="{html.escape(ed.slug)}.ipynb">den körda notebooken</a></p>')
     head = (f"<header><h1 style=\"border:0;margin-top:0\">{html.escape(title)}</h1>"
             f"<p class=\"subtitle\">Förstudien Digital motor Fyrbodal i siffror – {html.escape(kind)}. "
             f"Underlag: {html.escape(tiers_sv(tiers))}.</p>{demo}{downloads}</header>")
     foot = (f"<footer>Byggd från versionen {html.escape(commit)} av fyrbodal-analysis. Siffrorna kommer från rapportens text, "
             "SCB och de underlag som anges vid varje figur. Procent och decimaler är avrundade.</footer>")
     return _page(title, head + _toc(body) + f"<main>{body}</main>" + foot)
-
-
-def _xlsx(files, ed) -> str:
-    return f"{ed.registry.slug_of.get(ed.code, ed.code)}.xlsx"
-
-
-def _nb_name(ed) -> str:
-    return f"{ed.registry.slug_of.get(ed.code, ed.code)}.ipynb"
 
 
 def index_page(rows: list[dict], manifest: dict, manifest_hash: str, commit: str) -> str:

@@ -43,14 +43,16 @@ class Item:
 
     # -- rendering -------------------------------------------------------------------------
     def png(self) -> bytes:
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-        return buf.getvalue()
+        if getattr(self, "_png", None) is None:
+            buf = io.BytesIO()
+            self.figure.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+            self._png = buf.getvalue()
+        return self._png
 
     def _repr_html_(self) -> str:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
                  f'<figure class="fa-item">']
-        if self.figure is not None:
+        if self.figure is not None or getattr(self, "_png", None) is not None:
             b64 = base64.b64encode(self.png()).decode()
             parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
                          f'style="max-width:100%;height:auto">')
@@ -65,8 +67,14 @@ class Item:
         return "\n".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """HTML for readers, plus the item's data (what it shows, nothing more) for the build's exports."""
-        return {"text/html": self._repr_html_(), MIME: self.export()}
+        """HTML for readers, plus the item's data (what it shows, nothing more) for the build's exports.
+
+        Once displayed, the item keeps its image as PNG bytes and lets the matplotlib Figure go:
+        IPython keeps every displayed object, and a notebook of 60 live figures needs ~150 MB more.
+        """
+        bundle = {"text/html": self._repr_html_(), MIME: self.export()}
+        self.figure = None
+        return bundle
 
     def export(self) -> dict:
         frame = self.data if self.data is not None else self.table

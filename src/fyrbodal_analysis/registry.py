@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from .paths import Project
@@ -33,7 +32,7 @@ class RegistryError(ValueError):
 class Registry:
     region_code: str
     region_name: str
-    municipalities: pd.DataFrame  # municipality_code, municipality_name, slug, region_code, region
+    rows: list[dict]  # municipality_code, municipality_name, slug, region_code, region
     national: dict[str, str]  # official name -> code, all municipalities of Sweden
     aliases: dict[str, str]  # variant -> official name
     ambiguous: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # name -> source -> id -> official
@@ -41,17 +40,23 @@ class Registry:
     used_aliases: set[str] = field(default_factory=set)
 
     # -- lookups -----------------------------------------------------------------
+    @property
+    def municipalities(self):
+        """The registry as a pandas DataFrame (municipality_code, municipality_name, slug, region_code, region)."""
+        import pandas as pd
+        return pd.DataFrame(self.rows)
+
     @cached_property
     def codes(self) -> list[str]:
-        return list(self.municipalities["municipality_code"])
+        return [r["municipality_code"] for r in self.rows]
 
     @cached_property
     def name_of(self) -> dict[str, str]:
-        return dict(zip(self.municipalities["municipality_code"], self.municipalities["municipality_name"]))
+        return {r["municipality_code"]: r["municipality_name"] for r in self.rows}
 
     @cached_property
     def slug_of(self) -> dict[str, str]:
-        return dict(zip(self.municipalities["municipality_code"], self.municipalities["slug"]))
+        return {r["municipality_code"]: r["slug"] for r in self.rows}
 
     @cached_property
     def national_codes(self) -> set[str]:
@@ -121,7 +126,7 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
     return Registry(
         region_code=doc["region"]["code"],
         region_name=doc["region"]["name"],
-        municipalities=pd.DataFrame(rows).sort_values("municipality_code", ignore_index=True),
+        rows=sorted(rows, key=lambda r: r["municipality_code"]),
         national=national,
         aliases=dict((aliases_doc or {}).get("aliases") or {}),
         ambiguous=dict((aliases_doc or {}).get("ambiguous") or {}),
