@@ -129,10 +129,10 @@ def breakdown(work: Path) -> dict:
              "print(json.dumps({'items_compute_and_plot_s': t1-t0, 'png_and_html_of_items_s': t2-t1, 'export_payloads_s': t3-t2,"
              " 'items': len(items)}))")
     out.update(json.loads(subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, env=env, check=True).stdout))
-    code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.paths import Project\nfrom fyrbodal_analysis.context import edition\n"
+    code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.paths import Project\nfrom fyrbodal_analysis.build import page_info\n"
              "from fyrbodal_analysis.html import edition_page\nfrom fyrbodal_analysis.build import export_tables\n"
              f"p=Project(__import__('pathlib').Path({str(work)!r}))\n"
-             "nb=nbformat.read(p.root/'reports'/'fyrbodal'/'fyrbodal.ipynb', as_version=4)\ned=edition('fyrbodal', p)\n"
+             "nb=nbformat.read(p.root/'reports'/'fyrbodal'/'fyrbodal.ipynb', as_version=4)\ned=page_info(p, 'fyrbodal', 'fyrbodal', 'fyrbodal')\n"
              "t0=time.perf_counter(); h=edition_page(nb, ed, ['demo'], 'x', {}); t1=time.perf_counter()\n"
              "import tempfile, pathlib; d=pathlib.Path(tempfile.mkdtemp()); export_tables(nb, d, 'fyrbodal'); t2=time.perf_counter()\n"
              "print(json.dumps({'nbconvert_html_page_s': t1-t0, 'csv_xlsx_export_s': t2-t1}))")

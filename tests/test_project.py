@@ -119,3 +119,55 @@ def test_notebooks_committed_without_outputs():
         for cell in doc["cells"]:
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and cell.get("execution_count") is None, nb.name
+
+
+def test_notebooks_are_thin_and_parameterized():
+    """One `parameters` cell of plain literals; every report item is called from exactly one notebook cell."""
+    import ast
+    import functools
+
+    from fyrbodal_analysis.parts import PARTS
+    called = set()
+    for name, module in PARTS.items():
+        doc = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        params = [c for c in doc["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(params) == 1, name
+        tree = ast.parse("".join(params[0]["source"]))
+        assert all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) for s in tree.body), name
+        for cell in doc["cells"]:
+            src = "".join(cell["source"])
+            if cell["cell_type"] == "code" and not cell.get("metadata", {}).get("tags"):
+                assert src.count("\n") == 0 and src.endswith(")"), (name, src)  # one library call per item
+                called.add(src)
+        short = module.__name__.rsplit(".", 1)[-1]
+        for fn in module.ITEMS:
+            f = fn.func if isinstance(fn, functools.partial) else fn
+            assert any(c.startswith(f"{short}.{f.__name__}(") for c in called), (name, f.__name__)
+
+
+def test_kernel_start_race_gets_one_retry(monkeypatch, tmp_path):
+    import papermill
+
+    from fyrbodal_analysis import build
+    from fyrbodal_analysis.paths import Project
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 120 seconds")
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(build.time, "sleep", lambda s: None)
+    build._execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, Project(tmp_path), 10)
+    assert len(calls) == 2
+
+    def always(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", always)
+    calls.clear()
+    with pytest.raises(RuntimeError, match="Kernel died"):
+        build._execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, Project(tmp_path), 10)
+    assert len(calls) == 2

@@ -102,23 +102,31 @@ def git_commit(project: Project) -> str:
 # ----------------------------------------------------------------------------- the edition notebook
 
 def edition_notebook(project: Project):
-    """All part notebooks merged: one parameters cell, one setup cell, then every part's cells."""
+    """All part notebooks (notebooks/NN_*.ipynb, in name order) merged into one: one parameters cell,
+    one setup cell made of every part's setup lines, then every part's other cells.
+
+    Reads only the notebook files, so a build worker never imports the report code itself.
+    """
     import nbformat
-    from .parts import PARTS
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                        "language_info": {"name": "python"}}
-    imports = ", ".join(PARTS[p].__name__.rsplit(".", 1)[-1] for p in PARTS)
-    cells = [nbformat.v4.new_code_cell('municipality_code = "fyrbodal"', metadata={"tags": ["parameters"]}),
-             nbformat.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.parts import {imports}\n\n"
-                                       "ed = fa.edition(municipality_code)", metadata={"tags": ["setup"]})]
-    for name in PARTS:
-        nb = nbformat.read(project.root / "notebooks" / f"{name}.ipynb", as_version=4)
+    params, setup, body = None, [], []
+    for path in sorted((project.root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
-            if tags & {"parameters", "setup", "injected-parameters"}:
-                continue
-            cells.append(cell)
+            if "parameters" in tags:
+                params = params or cell
+            elif "setup" in tags:
+                setup += [line for line in cell.source.splitlines() if line.strip() and line not in setup]
+            elif "injected-parameters" not in tags:
+                body.append(cell)
+    if params is None:
+        raise ValueError("no notebook in notebooks/ has a cell tagged 'parameters'")
+    imports = [l for l in setup if l.startswith(("import ", "from "))]
+    rest = [l for l in setup if not l.startswith(("import ", "from "))]
+    cells = [params, nbformat.v4.new_code_cell("\n".join(imports + [""] + rest), metadata={"tags": ["setup"]}), *body]
     for i, c in enumerate(cells):
         c["id"] = f"c{i:04d}"
     merged.cells = cells
