@@ -209,3 +209,8 @@ def test_pages_in_headless_chromium(built, tmp_path):
     assert leaving == []
     assert images and all(alt and width > 0 for alt, width in images)
     assert (tmp_path / "edition.png").stat().st_size > 10_000
+
+
+def test_edition_page_lists_the_demo_inputs(built):
+    html = page(built, "bengtsfors")
+    assert "Vilka underlag är demodata?" in html and "dimios_answers" in html and "ledger" in html

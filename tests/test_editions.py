@@ -130,3 +130,17 @@ def test_unknown_edition_is_a_clear_error(prepared):
         fa.edition("9999", prepared)
     assert fa.edition("bengtsfors", prepared).code == "1460"
     assert fa.edition(1460, prepared).code == "1460"
+
+
+def test_aggregates_over_fewer_than_three_organisations_are_suppressed(prepared):
+    from fyrbodal_analysis.parts import enkater, kostnader
+    ed = fa.edition("1460", prepared)
+    pools = ed.load("cost_pools_by_org")
+    two = sorted(pools["it_org_id"].unique())[:2]
+    ed._cache["cost_pools_by_org"] = pools[pools["it_org_id"].isin(two)]
+    for fn in (kostnader.figur_15, kostnader.figur_16, kostnader.figur_17):
+        it = fn(ed)
+        assert it.figure is None and it.data is None and "färre än 3" in it.notes[0], it.number
+    answers = ed.load("manager_answers")
+    ed._cache["manager_answers"] = answers[answers["municipality_code"].isin(["1460", "1438"])]
+    assert "färre än 3" in enkater.figur_20(ed).notes[0]

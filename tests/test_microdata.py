@@ -93,3 +93,20 @@ def test_unregistered_private_file_is_refused(prepared_copy, capsys):
     (prepared_copy.raw / "private" / "ledger.csv").write_text("x\n", encoding="utf-8")
     assert main(["prepare", "--root", str(prepared_copy.root)]) == 2
     assert "data/raw/private/ledger.csv:-:-: file is not registered" in capsys.readouterr().err
+
+
+def test_private_file_removes_the_demo_mark_for_that_dataset_only(prepared_copy, tmp_path, capsys):
+    from fyrbodal_analysis.parts import bredband, mognad
+    from fyrbodal_analysis.style import has_demo_mark
+    ed = fa.edition("1460", prepared_copy)
+    assert has_demo_mark(bredband.figur_14(ed).figure)
+    f = tmp_path / "broadband_pts.csv"
+    f.write_text(PRIVATE_BROADBAND, encoding="utf-8")
+    assert main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(prepared_copy.root)]) == 0
+    assert main(["prepare", "--root", str(prepared_copy.root)]) == 0
+    capsys.readouterr()
+    ed = fa.edition("1460", prepared_copy)
+    fig14, karta = bredband.figur_14(ed), bredband.karta(ed)
+    assert not fig14.is_demo and not has_demo_mark(fig14.figure) and not has_demo_mark(karta.figure)
+    assert "konfidentiella underlag" in fig14.source
+    assert has_demo_mark(mognad.figur_11(ed).figure)  # Dimios is still demo data

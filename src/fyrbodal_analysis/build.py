@@ -35,6 +35,9 @@ from .paths import Project
 PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "scipy", "papermill", "nbconvert",
           "ipykernel", "openpyxl", "nbclient", "jupyter-client")
 STATUS_FILE = "build.json"
+#: The build's kernels keep no output history: every displayed item is freed once its output is
+#: recorded (the executed notebook holds the outputs), which keeps a kernel near its import size.
+KERNEL_ARGS = ["--InteractiveShell.cache_size=0"]
 
 
 @dataclass
@@ -199,7 +202,8 @@ def _execute(nb_in: Path, nb_out: Path, params: dict, project: Project, timeout:
         try:
             papermill.execute_notebook(str(nb_in), str(nb_out), parameters=params, kernel_name="python3",
                                        progress_bar=False, start_timeout=120, execution_timeout=timeout,
-                                       request_save_on_cell_execute=False, cwd=str(project.root / "notebooks"))
+                                       request_save_on_cell_execute=False, cwd=str(project.root / "notebooks"),
+                                       extra_arguments=KERNEL_ARGS)
             return
         except RuntimeError as exc:  # a kernel-start race gets one retry
             if attempt == 2 or "kernel" not in str(exc).lower() or "execution" in type(exc).__name__.lower():
@@ -235,6 +239,7 @@ class PageInfo:
     region: str
     is_region: bool
     tiers: list[str]
+    demo_inputs: list[str] = field(default_factory=list)
 
 
 def page_info(project: Project, slug: str, code: str, region: str) -> PageInfo:
@@ -243,7 +248,8 @@ def page_info(project: Project, slug: str, code: str, region: str) -> PageInfo:
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     tiers = sorted({t for info in manifest["tables"].values() for t in info["tiers"]})
     is_region = code == reg.region_code
-    return PageInfo(code, slug, reg.region_name if is_region else reg.name_of[code], reg.region_name, is_region, tiers)
+    demo = sorted(Path(p).stem for p, v in manifest["inputs"].items() if v["tier"] == "demo")
+    return PageInfo(code, slug, reg.region_name if is_region else reg.name_of[code], reg.region_name, is_region, tiers, demo)
 
 
 # ----------------------------------------------------------------------------- exports
@@ -337,7 +343,8 @@ def build(project: Project, wanted: list[str] | None = None, jobs: int | None = 
     if todo:
         progress(f"building {len(todo)} edition(s) with {jobs} worker process(es) …")
         ctx = mp.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        # a fresh worker per edition: a worker's memory never grows across editions
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=1) as pool:
             futures = {}
             for slug, key in todo:
                 futures[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout)] = slug

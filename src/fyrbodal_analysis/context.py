@@ -128,6 +128,15 @@ def edition(code: str | None = None, project: Project | None = None, region: str
     return Edition(code, project, reg, _manifest(project))
 
 
+def too_few(ed: "Edition", number: str, title: str, n: int, what: str = "organisationer"):
+    """A message item instead of an aggregate over fewer than MIN_GROUP organisations (None when enough)."""
+    if n >= MIN_GROUP:
+        return None
+    from .items import message
+    return message(number, title, f"Visas inte: underlaget omfattar {n} {what}, färre än {MIN_GROUP}, och skulle kunna "
+                                  "röja enskilda svar.", source="Regeln om röjandeskydd i fyrbodal-analysis")
+
+
 def suppress_small(values: pd.Series, min_n: int = MIN_GROUP):
     """An aggregate's input, or None when it covers fewer than ``min_n`` organisations."""
     return None if values.notna().sum() < min_n else values

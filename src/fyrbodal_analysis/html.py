@@ -101,6 +101,9 @@ def edition_page(nb, ed, tiers, commit: str, files: dict) -> str:
     kind = "regionutgåva" if ed.is_region else f"utgåva för {ed.name}, jämförd med {ed.region}"
     demo = ('<p class="demo">Utgåvan bygger delvis på syntetiska demodata – inte verkliga svar. Figurer och tabeller som '
             "bygger på demodata är märkta.</p>") if "demo" in tiers else ""
+    if getattr(ed, "demo_inputs", None):
+        demo += ("<details><summary>Vilka underlag är demodata?</summary><p>" +
+                 ", ".join(html.escape(d) for d in ed.demo_inputs) + "</p></details>")
     downloads = (f'<p class="downloads">Ladda ner: <a href="tables/{html.escape(ed.slug)}.xlsx">alla tabeller (Excel)</a>'
                  f' · <a href="tables/">tabeller som CSV</a> · <a href="{html.escape(ed.slug)}.ipynb">den körda notebooken</a></p>')
     head = (f"<header><h1 style=\"border:0;margin-top:0\">{html.escape(title)}</h1>"

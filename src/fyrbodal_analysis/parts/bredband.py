@@ -7,9 +7,14 @@ from ..items import Item
 from ..svformat import percent
 
 
+AREAS = ["totalt", "tatort", "smaort", "utanfor"]
+AREA_NAMES = {"totalt": "Totalt", "tatort": "Tätort", "smaort": "Småort", "utanfor": "Utanför tätort och småort"}
+
+
 def _wide(ed):
     b = ed.load("broadband")
-    w = b.pivot(index="municipality_code", columns="area_type", values="households_pct").reset_index()
+    w = b.pivot(index="municipality_code", columns="area_type", values="households_pct")
+    w = w.reindex(columns=AREAS).reset_index()  # a file may give only some area types
     w["municipality_name"] = w["municipality_code"].map(ed.registry.name_of)
     return w.sort_values("totalt", ascending=False)
 
@@ -17,8 +22,8 @@ def _wide(ed):
 def figur_14(ed) -> Item:
     w = _wide(ed)
     goal = broadband.goal(ed.load("facts"))
-    fig = figures.grouped_hbars(w, "municipality_name", ["totalt", "tatort", "smaort", "utanfor"],
-                                ["Totalt", "Tätort", "Småort", "Utanför tätort och småort"], "Hushåll med tillgång till ≥ 100 Mbit/s",
+    have = [a for a in AREAS if w[a].notna().any()]
+    fig = figures.grouped_hbars(w, "municipality_name", have, [AREA_NAMES[a] for a in have], "Hushåll med tillgång till ≥ 100 Mbit/s",
                                 goal=(f"Mål {goal['year']}: {percent(goal['share_pct'], 0)}", goal["share_pct"]), highlight=ed.highlight)
     reached = int((w["totalt"] >= goal["share_pct"]).sum())
     alt = (f"Stapeldiagram för {len(w)} kommuner; {reached} når målet {percent(goal['share_pct'], 0)} totalt. "
@@ -26,8 +31,7 @@ def figur_14(ed) -> Item:
     notes = ["PTS publicerar uppgifterna per kommun; rapporten återger dem bara som bild."]
     if not ed.is_region:
         own = w.set_index("municipality_code").loc[ed.code]
-        notes.insert(0, f"{ed.name}: {percent(own['totalt'])} totalt, {percent(own['tatort'])} i tätort och "
-                        f"{percent(own['utanfor'])} utanför tätort och småort.")
+        notes.insert(0, f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + ".")
     return Item("Figur 14", "Tillgång till fast bredband (≥ 100 Mbit/s) år 2019 per kommun", ed.source("broadband", "facts",
                 extra="PTS bredbandskartläggning 2019"), figure=fig, data=w, alt=alt, notes=notes, is_demo=ed.demo("broadband"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import figures, surveys
+from ..context import too_few
 from ..facts import get as fact
 from ..items import Item
 from ..microdata import QUESTIONS
@@ -33,6 +34,8 @@ def _manager_item(ed, q: str) -> Item:
     number_, title = MANAGER[q]
     cats = QUESTIONS[q]
     kept = ed.load("manager_answers")
+    if (small := too_few(ed, number_, title, kept["municipality_code"].nunique(), "kommuner")):
+        return small
     subs = ed.load("manager_submissions")
     sh = surveys.shares(kept, q, cats)
     all_ = surveys.shares(subs, q, cats)
@@ -68,6 +71,8 @@ def figur_22(ed) -> Item:
 def _itchef_item(ed, q: str) -> Item:
     number_, title, key = ITCHEF[q]
     a = ed.load("itchef_answers")
+    if (small := too_few(ed, number_, title, a["it_org_id"].nunique())):
+        return small
     sh = surveys.shares(a, q, QUESTIONS[q])
     own_answer, notes = None, []
     if not ed.is_region:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import figures, infosec
+from ..context import too_few
 from ..facts import get as fact
 from ..items import Item
 from ..style import CATEGORICAL, MUTED
@@ -24,6 +25,8 @@ def _own_note(ed, table: str) -> list[str]:
 
 def figur_12(ed) -> Item:
     c = ed.load("infosec_ciso")
+    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", len(c))):
+        return small
     has = c[c["has_ciso"]]
     labels = [b[2] for b in BANDS]
     counts = [int(((has["ciso_time_pct"] >= lo) & (has["ciso_time_pct"] < hi)).sum()) for lo, hi, _ in BANDS]

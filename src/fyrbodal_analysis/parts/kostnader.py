@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import figures, stats
+from ..context import too_few
 from ..facts import get as fact
 from ..items import Item, message, sv_table
 from ..style import CATEGORICAL
@@ -38,6 +39,8 @@ def _own_note(ed, table: str) -> list[str]:
 
 def figur_15(ed) -> Item:
     p, order = _pools(ed)
+    if (small := too_few(ed, "Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM)", p["it_org_id"].nunique())):
+        return small
     own = p[p["it_org_id"] == ed.own_org] if ed.own_org else None
     fig = figures.box_by_category(p, "cost_pool", "share_pct", order, "Andel av IT-kostnaden", own=own,
                                   own_label=ed.org_label(ed.own_org) if ed.own_org else None)
@@ -54,6 +57,9 @@ def figur_15(ed) -> Item:
 
 def figur_16(ed) -> Item:
     p, order = _pools(ed)
+    title = "Deltagande organisationers IT-kostnader fördelade på kostnadsområden"
+    if (small := too_few(ed, "Figur 16", title, p["it_org_id"].nunique())):
+        return small
     total = p.groupby("cost_pool")["cost_sek"].sum().reindex(order)
     rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
     if ed.own_org in set(p["it_org_id"]):
@@ -72,6 +78,8 @@ def figur_16(ed) -> Item:
 
 def figur_17(ed) -> Item:
     p, order = _pools(ed)
+    if (small := too_few(ed, "Figur 17", "Skillnad i fördelning av IT-kostnader", p["it_org_id"].nunique())):
+        return small
     wide = p.pivot(index="it_org_id", columns="cost_pool", values="share_pct").reindex(columns=order).fillna(0).reset_index()
     d = _labelled(ed, wide).sort_values("label")
     fig = figures.stacked_hbars(d, "label", order, "Andel av IT-kostnaden", colors=CATEGORICAL, pct=True,
@@ -87,6 +95,8 @@ def figur_17(ed) -> Item:
 
 def figur_18(ed) -> Item:
     w = ed.load("work_areas_by_org").merge(ed.load("it_work_areas"), on="work_area_id")
+    if (small := too_few(ed, "Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", w["it_org_id"].nunique())):
+        return small
     order = list(ed.load("it_work_areas")["work_area"])
     total = w.groupby("work_area")["cost_sek"].sum().reindex(order)
     rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
@@ -113,6 +123,8 @@ def figur_18_tabell(ed) -> Item:
 
 def figur_19(ed) -> Item:
     s = ed.load("it_cost_share")
+    if (small := too_few(ed, "Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", len(s))):
+        return small
     facts = ed.load("facts")
     d = _labelled(ed, s[["it_org_id", "it_cost_share_pct"]])
     mean = s["it_cost_share_pct"].mean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import dimios, figures, stats
+from ..context import too_few
 from ..facts import get as fact
 from ..items import Item, sv_table
 from ..svformat import number, percent
@@ -76,6 +77,8 @@ QUADRANTS = {"A": (1.75, 1.75), "B": (1.75, 5.25), "C": (5.25, 1.75), "D": (5.25
 
 def figur_11(ed) -> Item:
     pos = ed.load("dimios_positions")
+    if (small := too_few(ed, "Figur 11", "Resultat och fördelning i Dimios modell för digital mognad", len(pos), "kommuner")):
+        return small
     pts = _points(ed, pos)
     mean = (float(pos["formaga_score"].mean()), float(pos["arv_score"].mean()))
     fig = figures.quadrants(pts, "formaga_score", "arv_score", dimios.MIDPOINT, (1, 6), "Digital förmåga (1–6)",
