@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import diagrams, method
-from ..items import Item, message, sv_table
+from ..items import Item, message
 
 REPORT = "Rapportens text"
 
@@ -85,13 +85,6 @@ def figur_31(ed) -> Item:
     return Item("Figur 31", "TBM-modellen och dess indelningar", ed.source("tbm_cost_pools", "it_work_areas", extra="Avsnitt 8.2.2"),
                 figure=fig, alt=f"TBM-modellens nivåer: {len(pools)} kostnadsområden, {len(areas)} arbetsområden, "
                                 "produkter och tjänster samt verksamhet.")
-
-
-def figur_32(ed) -> Item:
-    m = ed.load("maturity_levels").sort_values("level", ascending=False)
-    t = m.rename(columns={"level": "Nivå", "level_name": "Benämning", "description": "Beskrivning"})
-    return Item("Figur 27/32", "Nivåer vid skattning av mognadsgrad", ed.source("maturity_levels", extra="Avsnitt 3.4.3 och 8.2.3"),
-                table=t, data=m, alt="Tabell över mognadsnivåerna 0 (obefintlig) till 4 (branschledande).")
 
 
 def figur_34(ed) -> Item:
