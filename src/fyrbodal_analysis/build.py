@@ -345,19 +345,28 @@ def build(project: Project, wanted: list[str] | None = None, jobs: int | None = 
         ctx = mp.get_context("spawn")
         # a fresh worker per edition: a worker's memory never grows across editions
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=1) as pool:
-            futures = {}
-            for slug, key in todo:
-                futures[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout)] = slug
+            queue, running = list(todo), {}
+
+            def start_next():
+                slug, key = queue.pop(0)
+                running[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout)] = slug
                 progress(f"     {slug:12s} started")
-            for fut in cf.as_completed(futures):
-                slug = futures[fut]
-                try:
-                    r = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
-                    r = Result(slug, "", slug, "failed", error=_describe(exc))
-                results[slug] = r
-                done = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
-                progress(f"[{len(results):2d}/{len(wanted)}] {slug:12s} {done}")
+
+            while queue and len(running) < jobs:  # a sliding window: "started" means a worker has it
+                start_next()
+            while running:
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    slug = running.pop(fut)
+                    try:
+                        r = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
+                        r = Result(slug, "", slug, "failed", error=_describe(exc))
+                    results[slug] = r
+                    state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
+                    progress(f"[{len(results):2d}/{len(wanted)}] {slug:12s} {state}")
+                    if queue:
+                        start_next()
     ordered = [results[s] for s in wanted]
     write_index(project, all_eds, commit)
     return ordered
