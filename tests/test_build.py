@@ -91,6 +91,8 @@ def test_index_lists_every_edition_with_status_and_hashes(built):
     for slug in EDITIONS:
         assert f'href="{slug}/index.html"' in html
     assert html.count("ej byggd") == 12  # editions not built in this test are listed too
+    order = [html.index(f'href="{s}/index.html"') for s in ("fyrbodal", "bengtsfors", "trollhattan")]
+    assert order == sorted(order)
     assert "manifest sha256" in html and "syntetiska demodata" in html
     assert "<script" not in html.lower() and '<html lang="sv">' in html
 

@@ -381,6 +381,11 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
         failed = (reports / ".failed" / slug).exists()
         info = json.loads(status.read_text(encoding="utf-8")) if status.exists() else None
         rows.append({"slug": slug, "params": params, "info": info, "failed": failed})
+    from .svformat import sv_sort_key
+    region = [r for r in rows if r["params"]["municipality_code"] == r["params"].get("region")]
+    others = sorted((r for r in rows if r not in region),
+                    key=lambda r: sv_sort_key(r["info"]["name"] if r["info"] else r["slug"]))
+    rows = region + others  # the region first, then Swedish alphabetical order (Å, Ä, Ö last)
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     mhash = hashlib.sha256((project.processed / "manifest.json").read_bytes()).hexdigest()
     tmp = reports / ".index.html.tmp"

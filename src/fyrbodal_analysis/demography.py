@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import Problem, ValidationFailed
 from .rawfiles import TableSpec
-from .svformat import number, percent, round_half_up
+from .svformat import number, percent, round_half_up, sv_sort_key
 
 SPECS = {
     "figur07_population_forecast": TableSpec(
@@ -104,7 +104,7 @@ def clean_forecast(printed: pd.DataFrame, population: pd.DataFrame, registry) ->
     scb = population.loc[population["year"] == SCB_YEAR].set_index("municipality_code")["population"]
     df["population_2019_scb"] = df["municipality_code"].map(scb).astype("Int64")
     df = _computed(df)
-    return df.sort_values("municipality_name", key=lambda s: s.map(_sv_sort_key), ignore_index=True)
+    return df.sort_values("municipality_name", key=lambda s: s.map(sv_sort_key), ignore_index=True)
 
 
 def _computed(df: pd.DataFrame) -> pd.DataFrame:
@@ -166,8 +166,3 @@ def figur7_table(forecast: pd.DataFrame, printed_total: pd.DataFrame, registry) 
         out[c] = out[c].astype("string")
     out["matches_report"] = out["matches_report"].astype("boolean")
     return out
-
-
-def _sv_sort_key(name: str) -> str:
-    """Swedish alphabetical order: å, ä, ö after z."""
-    return name.translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})).lower()

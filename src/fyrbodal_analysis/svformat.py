@@ -43,3 +43,8 @@ def percent(value, decimals: int = 1) -> str:
     """``12.24 -> "12,2 %"`` (with a no-break space)."""
     text = number(value, decimals)
     return text if text == "–" else text + NBSP + "%"
+
+
+def sv_sort_key(name: str) -> str:
+    """Swedish alphabetical order: å, ä, ö after z."""
+    return name.translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})).lower()
