@@ -6,7 +6,7 @@ Kept for the record of where every file came from; later changes go through
 
 from fyrbodal_analysis.paths import Project
 from fyrbodal_analysis.rawfiles import FileFormat
-from fyrbodal_analysis.sources import Source, save_sources, sha256
+from fyrbodal_analysis.sources import Source, load_sources, save_sources, sha256
 
 REPORT = {
     "document": "Digital motor Fyrbodal – förstudie (Fyrbodals kommunalförbund, publicerad 2021-02-26, 110 s.)",
@@ -66,7 +66,8 @@ PUBLIC = {
 }
 
 project = Project.find()
-sources = {}
+# keep entries this script does not own (demo files from `fyrbodal synth`, files taken in by `register`)
+sources = {k: v for k, v in load_sources(project).items() if k not in PUBLISHED and k not in PUBLIC}
 for rel, (table, figure, section, fmt, note) in PUBLISHED.items():
     origin = dict(REPORT, figure=figure, section=section)
     if note:

@@ -9,7 +9,7 @@ import pytest
 
 import fyrbodal_analysis as fa
 from fyrbodal_analysis import parts
-from fyrbodal_analysis.context import MIN_GROUP, suppress_small
+from fyrbodal_analysis.context import MIN_GROUP, too_few
 from fyrbodal_analysis.style import DEMO_MARK, has_demo_mark
 
 EDITIONS = ["fyrbodal", "1460", "1488", "1439", "1427"]  # region, full participant, skipped steps, no workshops, SML IT
@@ -119,9 +119,10 @@ def test_own_data_is_named_in_own_edition(built):
     assert any("Sotenäs ingår i SML IT" in n for n in next(it for it in items if it.number == "Figur 15").notes)
 
 
-def test_suppression_of_small_groups():
-    assert suppress_small(pd.Series([1.0, 2.0])) is None
-    assert suppress_small(pd.Series([1.0, 2.0, 3.0])) is not None
+def test_suppression_of_small_groups(built):
+    ed = built["1460"][0]
+    assert too_few(ed, "Figur X", "t", 2) is not None and "färre än 3" in too_few(ed, "Figur X", "t", 2).notes[0]
+    assert too_few(ed, "Figur X", "t", 3) is None
     assert MIN_GROUP == 3
 
 

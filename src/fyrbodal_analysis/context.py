@@ -135,8 +135,3 @@ def too_few(ed: "Edition", number: str, title: str, n: int, what: str = "organis
     from .items import message
     return message(number, title, f"Visas inte: underlaget omfattar {n} {what}, färre än {MIN_GROUP}, och skulle kunna "
                                   "röja enskilda svar.", source="Regeln om röjandeskydd i fyrbodal-analysis")
-
-
-def suppress_small(values: pd.Series, min_n: int = MIN_GROUP):
-    """An aggregate's input, or None when it covers fewer than ``min_n`` organisations."""
-    return None if values.notna().sum() < min_n else values

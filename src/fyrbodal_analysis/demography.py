@@ -46,6 +46,8 @@ OUTPUTS = {
     "figur07": ("municipality_name",),
 }
 
+NULLABLE = {"figur07": {"municipality_code"}}  # the region total row has no municipality code
+
 #: Which raw tables each output is built from (recorded in the manifest).
 INPUTS = {
     "age_structure": ("age_structure",),

@@ -144,7 +144,7 @@ def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 problems.append(Problem(f"data/processed/{name}.parquet", None, ",".join(unknown),
                                         "column is not in the field dictionary", "a field of fields.py"))
                 continue
-            nullable = frozenset(getattr(m, "NULLABLE", {}).get(name, set()) | ({"municipality_code"} if name == "figur07" else set()))
+            nullable = frozenset(getattr(m, "NULLABLE", {}).get(name, set()))
             wide = getattr(m, "WIDE_CHECKS", {}).get(name, [])
             schema = schema_for({c: FIELDS[c] for c in df.columns}, key, nullable, name, [c for _, c in wide])
             problems += run_schema(schema, df, f"data/processed/{name}.parquet", key, wide)

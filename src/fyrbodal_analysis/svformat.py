@@ -20,13 +20,8 @@ def round_half_up(value: float, decimals: int = 0) -> float:
 
 def number(value, decimals: int = 0) -> str:
     """Format a number the Swedish way; missing values become an en dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return "–"
-    try:
-        if value is __import__("pandas").NA:
-            return "–"
-    except TypeError:
-        pass
     rounded = round_half_up(float(value), decimals)
     sign = "-" if rounded < 0 else ""
     whole, _, frac = f"{abs(rounded):.{max(decimals, 0)}f}".partition(".")
