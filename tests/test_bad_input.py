@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from fyrbodal_analysis.cli import main

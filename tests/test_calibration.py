@@ -7,10 +7,7 @@ report (facts.csv and the published tables), never with a number typed here.
 
 from __future__ import annotations
 
-from fractions import Fraction
 
-import numpy as np
-import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 
-import pytest
 
 import fyrbodal_analysis as fa
 from fyrbodal_analysis.cli import main
 from fyrbodal_analysis.microdata import SPECS
-from fyrbodal_analysis.pipeline import prepare
 from fyrbodal_analysis.sources import load_sources
-from fyrbodal_analysis.synth import generate, to_csv_bytes, write_demo
+from fyrbodal_analysis.synth import generate, to_csv_bytes
 
 
 def test_same_seed_same_bytes(prepared):

@@ -4,8 +4,6 @@ numbers the report prints compared with the numbers the code computes."""
 from __future__ import annotations
 
 import csv
-import json
-from fractions import Fraction
 
 import pandas as pd
 import pytest

@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .errors import Problem, ValidationFailed
+from .errors import ValidationFailed
 from .paths import Project
 from .registry import RegistryError
 

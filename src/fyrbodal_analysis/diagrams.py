@@ -19,8 +19,8 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Polygon
 
-from .style import BASE, HIGHLIGHT, MUTED, SECOND, SEQUENTIAL, new_figure
-from .svformat import number, percent
+from .style import BASE, HIGHLIGHT, MUTED, SEQUENTIAL, new_figure
+from .svformat import number
 
 
 def _box(ax, x, y, w, h, text, face="#DCE9F5", edge=BASE, size=10, bold=False, color="black"):

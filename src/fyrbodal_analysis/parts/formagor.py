@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import diagrams, figures, stats
 from ..facts import get as fact
-from ..items import Item, sv_table
+from ..items import Item
 from ..svformat import number, percent
 
 

@@ -6,7 +6,6 @@ import pandas as pd
 
 from .. import figures, infosec
 from ..context import too_few
-from ..facts import get as fact
 from ..items import Item
 from ..style import CATEGORICAL, MUTED
 from ..svformat import percent

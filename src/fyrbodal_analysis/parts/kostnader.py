@@ -7,7 +7,7 @@ import pandas as pd
 from .. import figures, stats
 from ..context import too_few
 from ..facts import get as fact
-from ..items import Item, message, sv_table
+from ..items import Item
 from ..style import CATEGORICAL
 from ..svformat import number, percent
 

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import dimios, figures, stats
 from ..context import too_few
 from ..facts import get as fact
-from ..items import Item, sv_table
+from ..items import Item
 from ..svformat import number, percent
 
 ASSUMPTION = ("Antaganden (rapporten definierar dem inte): ett områdesvärde är medelvärdet av svaren 1–6 (vet ej utesluts); "
