@@ -15,6 +15,7 @@ aggregate over fewer than ``MIN_GROUP`` organisations is suppressed.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -44,6 +45,7 @@ class Edition:
     registry: Registry
     info: dict
     _cache: dict = field(default_factory=dict, repr=False)
+    _recorders: list = field(default_factory=list, repr=False)  # one set per item being built (nested)
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -65,15 +67,32 @@ class Edition:
 
     # -- data -----------------------------------------------------------------------
     def load(self, table: str) -> pd.DataFrame:
+        """A processed table (loaded once per edition); recorded as an input of every item being built."""
+        for used in self._recorders:
+            used.add(table)
         if table not in self._cache:
             self._cache[table] = _load(table, self.project)
         return self._cache[table]
+
+    @contextmanager
+    def recording(self):
+        """Collect the names of the tables loaded inside the ``with`` block (see :func:`items.item`)."""
+        used: set[str] = set()
+        self._recorders.append(used)
+        try:
+            yield used
+        finally:
+            self._recorders.pop()  # the innermost (sets compare by value, so not .remove)
 
     def tiers(self, *tables: str) -> set[str]:
         return {t for name in tables for t in self.info["tables"][name]["tiers"]}
 
     def demo(self, *tables: str) -> bool:
         return "demo" in self.tiers(*tables)
+
+    def confidential(self, *tables: str) -> bool:
+        """Whether any of the tables was built from confidential microdata (recorded by ``prepare``)."""
+        return any(self.info["tables"][name].get("confidential", False) for name in tables)
 
     def source(self, *tables: str, extra: str = "") -> str:
         tiers = self.tiers(*tables)

@@ -10,6 +10,7 @@ than the item shows.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from dataclasses import dataclass, field
@@ -31,15 +32,26 @@ class Item:
     data: pd.DataFrame | None = None   # tidy data behind the item (exported)
     alt: str = ""                    # alt text stating the main numbers
     notes: list[str] = field(default_factory=list)
-    is_demo: bool = False
-    confidential: bool = False       # built from survey/cost/capability microdata
+    is_demo: bool = False            # derived by @item from the tables the item loaded
+    confidential: bool = False       # derived by @item: built from survey/cost/capability microdata
     slug: str = ""                   # file name for exports
+    tables: tuple[str, ...] = ()     # processed tables the item loaded (set by @item)
 
     def __post_init__(self) -> None:
-        if self.figure is not None and self.is_demo and not has_demo_mark(self.figure):
-            mark_demo(self.figure)
+        self._mark()
         if not self.slug:
             self.slug = _slug(self.number + " " + self.title)[:60]
+
+    def _mark(self) -> None:
+        if self.figure is not None and self.is_demo and not has_demo_mark(self.figure):
+            mark_demo(self.figure)
+
+    def set_provenance(self, tables, demo: bool, confidential: bool) -> None:
+        """Record what the item was built from; the demo mark and the confidentiality follow from it."""
+        self.tables = tuple(sorted(tables))
+        self.is_demo = self.is_demo or demo
+        self.confidential = self.confidential or confidential
+        self._mark()
 
     # -- rendering -------------------------------------------------------------------------
     def png(self) -> bytes:
@@ -99,6 +111,23 @@ class Item:
 
 
 MIME = "application/vnd.fyrbodal.item+json"
+
+
+def item(fn):
+    """Decorator for every report item function ``fn(ed, ...) -> Item``.
+
+    Provenance is derived, not declared: the edition records every table the
+    function loads, and the item's demo mark and confidentiality follow from
+    the tiers and flags ``prepare`` recorded for those tables.
+    """
+    @functools.wraps(fn)
+    def build(ed, *args, **kwargs) -> Item:
+        with ed.recording() as used:
+            it = fn(ed, *args, **kwargs)
+        it.set_provenance(used, demo=ed.demo(*used), confidential=ed.confidential(*used))
+        return it
+    build.is_item = True
+    return build
 
 
 def _json_value(v):

@@ -65,55 +65,55 @@ def _ciso_time_needs_ciso() -> tuple:
 SPECS: dict[str, TableSpec] = {
     "dimios_answers": TableSpec(
         "dimios_answers", ("respondent_id", "municipality_code", "role", "statement_id", "answer", "survey_year"),
-        key=("respondent_id", "statement_id", "survey_year"), description=f"{MICRO}: one Dimios answer per respondent and statement."),
+        key=("respondent_id", "statement_id", "survey_year"), description=f"{MICRO}: one Dimios answer per respondent and statement.", confidential=True),
     "manager_survey": TableSpec(
         "manager_survey", ("respondent_id", "municipality_code", "submitted_at", "question_id", "choice"),
         key=("respondent_id", "submitted_at", "question_id"),
         checks=(_question_check(MANAGER_QUESTIONS), _choice_check(MANAGER_QUESTIONS)),
-        description=f"{MICRO}: förvaltningschef survey, one row per submitted answer (a person may submit twice)."),
+        description=f"{MICRO}: förvaltningschef survey, one row per submitted answer (a person may submit twice).", confidential=True),
     "itchef_survey": TableSpec(
         "itchef_survey", ("respondent_id", "it_org_id", "submitted_at", "question_id", "choice"),
         key=("respondent_id", "submitted_at", "question_id"),
         checks=(_question_check(ITCHEF_QUESTIONS), _choice_check(ITCHEF_QUESTIONS)),
-        description=f"{MICRO}: IT-chef survey, one row per answer; a respondent answers for one IT organisation."),
+        description=f"{MICRO}: IT-chef survey, one row per answer; a respondent answers for one IT organisation.", confidential=True),
     "infosec_answers": TableSpec(
         "infosec_answers", ("municipality_code", "question_id", "choice", "degree"),
         key=("municipality_code", "question_id"), nullable=frozenset({"degree"}),
         checks=(_question_check(INFOSEC_QUESTIONS), _choice_check(INFOSEC_QUESTIONS), _degree_only_for_yes()),
-        description=f"{MICRO}: information-security survey, one row per organisation and question."),
+        description=f"{MICRO}: information-security survey, one row per organisation and question.", confidential=True),
     "infosec_ciso": TableSpec(
         "infosec_ciso", ("municipality_code", "has_ciso", "ciso_time_pct"), key=("municipality_code",),
-        checks=(_ciso_time_needs_ciso(),), description=f"{MICRO}: CISO presence and share of working time."),
+        checks=(_ciso_time_needs_ciso(),), description=f"{MICRO}: CISO presence and share of working time.", confidential=True),
     "capability_assessments": TableSpec(
         "capability_assessments", ("assessor_id", "capability_id", "level"), key=("assessor_id", "capability_id"),
-        description=f"{MICRO}: self-assessed maturity 0-4, one row per assessor and capability."),
+        description=f"{MICRO}: self-assessed maturity 0-4, one row per assessor and capability.", confidential=True),
     "capability_importance": TableSpec(
         "capability_importance", ("capability_id", "strategic_importance"), key=("capability_id",),
-        description=f"{MICRO}: strategic importance per capability (group exercise)."),
+        description=f"{MICRO}: strategic importance per capability (group exercise).", confidential=True),
     "it_organisations": TableSpec(
         "it_organisations", ("it_org_id", "it_org_name", "central_it_fte", "in_cost_pool_analysis"), key=("it_org_id",),
-        description=f"{MICRO}: IT organisations, their staff and whether they delivered a ledger."),
+        description=f"{MICRO}: IT organisations, their staff and whether they delivered a ledger.", confidential=True),
     "it_org_members": TableSpec(
         "it_org_members", ("it_org_id", "municipality_code"), key=("municipality_code",),
-        description=f"{MICRO}: which municipalities each IT organisation serves (one organisation per municipality)."),
+        description=f"{MICRO}: which municipalities each IT organisation serves (one organisation per municipality).", confidential=True),
     "ledger": TableSpec(
         "ledger", ("it_org_id", "period", "account", "supplier_id", "cost_centre", "amount_sek"),
         nullable=frozenset({"supplier_id"}),
         checks=(("period", pa.Check(lambda df: df["period"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"),
                                     error="not a month YYYY-MM")),),
-        description=f"{MICRO}: general ledger (huvudbok) rows of central IT, per IT organisation."),
+        description=f"{MICRO}: general ledger (huvudbok) rows of central IT, per IT organisation.", confidential=True),
     "account_map": TableSpec(
         "account_map", ("it_org_id", "account", "account_name", "cost_pool_id"), key=("it_org_id", "account"),
-        description=f"{MICRO}: reviewed mapping of each organisation's accounts to TBM cost pools."),
+        description=f"{MICRO}: reviewed mapping of each organisation's accounts to TBM cost pools.", confidential=True),
     "cost_centre_map": TableSpec(
         "cost_centre_map", ("it_org_id", "cost_centre", "work_area_id"), key=("it_org_id", "cost_centre"),
-        description=f"{MICRO}: reviewed mapping of cost centres to the IT work areas of Figur 18."),
+        description=f"{MICRO}: reviewed mapping of cost centres to the IT work areas of Figur 18.", confidential=True),
     "it_cost_totals": TableSpec(
         "it_cost_totals", ("it_org_id", "year", "central_it_cost_sek"), key=("it_org_id", "year"),
-        description=f"{MICRO}: total central IT cost per IT organisation and year (Figur 19)."),
+        description=f"{MICRO}: total central IT cost per IT organisation and year (Figur 19).", confidential=True),
     "municipal_costs": TableSpec(
         "municipal_costs", ("municipality_code", "year", "total_operating_cost_sek"), key=("municipality_code", "year"),
-        description=f"{MICRO}: each municipality's total operating cost (Figur 19)."),
+        description=f"{MICRO}: each municipality's total operating cost (Figur 19).", confidential=True),
     "broadband_pts": TableSpec(
         "broadband_pts", ("municipality_code", "year", "area_type", "households_pct", "workplaces_pct"),
         key=("municipality_code", "year", "area_type"),

@@ -174,6 +174,7 @@ def prepare(project: Project | None = None, region: str = "fyrbodal", progress=N
 
 def _write(tables, lineage, inputs: Inputs, project: Project, folder: Path, registry: Registry) -> dict:
     sources = load_sources(project)
+    specs = all_specs()
     entries = {}
     for name in sorted(tables):
         df = tables[name].reset_index(drop=True)
@@ -184,6 +185,7 @@ def _write(tables, lineage, inputs: Inputs, project: Project, folder: Path, regi
             "rows": int(len(df)),
             "columns": list(df.columns),
             "tiers": tiers,
+            "confidential": any(specs[sources[p].table].confidential for p in lineage[name]),
             "inputs": sorted(lineage[name]),
             "sha256": sha256(path),
         }

@@ -73,6 +73,9 @@ class TableSpec:
     description: str = ""
     #: Rules across columns: (column to blame, pandera Check returning a boolean Series per row).
     checks: tuple = ()
+    #: Holds confidential microdata (survey answers, assessments, costs): every processed table built from it is
+    #: confidential, and every report item that loads such a table passes the disclosure rule.
+    confidential: bool = False
 
     def field(self, column: str) -> Field:
         if column in self.field_of:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import broadband, diagrams, figures
-from ..items import Item
+from ..items import Item, item
 from ..svformat import percent
 
 
@@ -19,6 +19,7 @@ def _wide(ed):
     return w.sort_values("totalt", ascending=False)
 
 
+@item
 def figur_14(ed) -> Item:
     w = _wide(ed)
     goal = broadband.goal(ed.load("facts"))
@@ -33,9 +34,10 @@ def figur_14(ed) -> Item:
         own = w.set_index("municipality_code").loc[ed.code]
         notes.insert(0, f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + ".")
     return Item("Figur 14", "Tillgång till fast bredband (≥ 100 Mbit/s) år 2019 per kommun", ed.source("broadband", "facts",
-                extra="PTS bredbandskartläggning 2019"), figure=fig, data=w, alt=alt, notes=notes, is_demo=ed.demo("broadband"))
+                extra="PTS bredbandskartläggning 2019"), figure=fig, data=w, alt=alt, notes=notes)
 
 
+@item
 def karta(ed) -> Item:
     w = _wide(ed)
     shapes = diagrams.load_shapes(ed.project.raw / "public/sweden_municipalities_okfse.geojson", list(w["municipality_code"]))
@@ -45,7 +47,7 @@ def karta(ed) -> Item:
                               center=goal, fmt=lambda v: percent(v, 0))
     return Item("Karta 2", f"Bredbandstillgång per kommun jämfört med målet {percent(goal, 0)}", ed.source("broadband",
                 extra="PTS; kommungränser okfse/sweden-geojson"), figure=fig, data=w[["municipality_code", "municipality_name",
-                "totalt"]], is_demo=ed.demo("broadband"),
+                "totalt"]],
                 alt="Karta: " + ", ".join(f"{n} {percent(v, 0)}" for n, v in zip(w["municipality_name"], w["totalt"])) + ".")
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 
 from .. import diagrams, figures
-from ..items import Item, sv_table
+from ..items import Item, sv_table, item
 from ..svformat import number, percent
 
 
+@item
 def figur_6(ed) -> Item:
     f = ed.load("population_forecast")
     fig = figures.paired_bars(f, "municipality_name", "population_2019", "population_2030", "Befolkning 2019",
@@ -23,6 +24,7 @@ def figur_6(ed) -> Item:
                 figure=fig, data=f[["municipality_code", "municipality_name", "population_2019", "population_2030"]], alt=alt)
 
 
+@item
 def figur_7(ed) -> Item:
     f = ed.load("figur07")
     t = sv_table(f[["municipality_name", "population_2019", "population_2030", "change_computed", "change_pct_computed"]],
@@ -43,6 +45,7 @@ def figur_7(ed) -> Item:
                                          f"{number(tot['population_2030'])} 2030, förändring {percent(tot['change_pct_computed'])}.")
 
 
+@item
 def scb_link(ed) -> Item:
     f = ed.load("figur07")
     t = sv_table(f[["municipality_name", "population_2019_scb", "population_2019_scb_rounded", "population_2019"]],
@@ -58,6 +61,7 @@ def scb_link(ed) -> Item:
                        "(exakt halva avrundas uppåt)."])
 
 
+@item
 def trend(ed) -> Item:
     pop = ed.load("population")
     total = pop.groupby("year", as_index=False)["population"].sum().assign(municipality_name=ed.region)
@@ -70,6 +74,7 @@ def trend(ed) -> Item:
                 extra="SCB folkmängd 31 december"), figure=fig, data=pop, alt=alt)
 
 
+@item
 def karta(ed) -> Item:
     f = ed.load("population_forecast")
     shapes = diagrams.load_shapes(ed.project.raw / "public/sweden_municipalities_okfse.geojson", list(f["municipality_code"]))
@@ -82,6 +87,7 @@ def karta(ed) -> Item:
                                                                         zip(f["municipality_name"], f["change_pct"])) + ".")
 
 
+@item
 def figur_8(ed) -> Item:
     a = ed.load("age_structure")
     fig = figures.forecast_lines(a, "year", "population", "age_group", "is_forecast", "Invånare")
@@ -90,7 +96,7 @@ def figur_8(ed) -> Item:
     growth = (g.loc[y1] / g.loc[y0] - 1) * 100
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
     return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure"),
-                figure=fig, data=a, alt=alt, is_demo=ed.demo("age_structure"),
+                figure=fig, data=a, alt=alt,
                 notes=["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."])
 
 

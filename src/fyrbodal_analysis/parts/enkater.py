@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import figures, surveys
 from ..context import too_few
 from ..facts import get as fact
-from ..items import Item
+from ..items import Item, item
 from ..microdata import QUESTIONS
 from ..svformat import percent
 
@@ -50,19 +50,22 @@ def _manager_item(ed, q: str) -> Item:
             counts = own["choice"].value_counts()
             notes.insert(0, f"Svar från {ed.name} ({len(own)} personer): " + ", ".join(f"{c} {n}" for c, n in counts.items()) + ".")
     return Item(number_, title, ed.source("manager_answers", "facts", extra="Enkät till förvaltningschefer"), figure=fig,
-                data=sh, notes=notes, is_demo=ed.demo("manager_answers"), confidential=True,
+                data=sh, notes=notes,
                 alt=f"Cirkeldiagram, {sh['respondents_total'].iloc[0]} svar: " +
                     ", ".join(f"{c} {percent(v, 1)}" for c, v in zip(sh["choice"], sh["share_pct"]) if v) + ".")
 
 
+@item
 def figur_20(ed) -> Item:
     return _manager_item(ed, "fig20_synsatt")
 
 
+@item
 def figur_21(ed) -> Item:
     return _manager_item(ed, "fig21_kannedom")
 
 
+@item
 def figur_22(ed) -> Item:
     return _manager_item(ed, "fig22_mojliggor")
 
@@ -87,18 +90,21 @@ def _itchef_item(ed, q: str) -> Item:
     notes.append(f"{percent(four_five, 0)} svarade 4–5 (rapporten: {percent(fact(ed.load('facts'), key), 0)}). En IT-organisation "
                  "svarar för alla kommuner den betjänar.")
     return Item(number_, title, ed.source("itchef_answers", "facts", extra="Enkät till IT-chefer"), figure=fig, data=sh,
-                notes=notes, is_demo=ed.demo("itchef_answers"), confidential=True,
+                notes=notes,
                 alt=f"Stapeldiagram, {sh['respondents_total'].iloc[0]} svar på skalan 1–6: {percent(four_five, 0)} svarade 4–5.")
 
 
+@item
 def figur_23(ed) -> Item:
     return _itchef_item(ed, "fig23_styrning")
 
 
+@item
 def figur_23b(ed) -> Item:
     return _itchef_item(ed, "fig23b_infrastruktur")
 
 
+@item
 def figur_24(ed) -> Item:
     return _itchef_item(ed, "fig24_kompetensmix")
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import diagrams, figures, stats
 from ..facts import get as fact
-from ..items import Item
+from ..items import Item, item
 from ..svformat import number, percent
 
 
@@ -19,6 +19,7 @@ def _own_levels(ed) -> pd.DataFrame | None:
     return None if own.empty else own
 
 
+@item
 def figur_25(ed) -> Item:
     caps = ed.load("capabilities")
     fig = diagrams.capability_map(caps)
@@ -28,6 +29,7 @@ def figur_25(ed) -> Item:
                                            f"{n_groups} grupper.")
 
 
+@item
 def bilaga_5(ed) -> Item:
     caps = ed.load("capabilities")
     t = caps[["capability_area", "capability_group", "capability", "description"]].rename(columns={
@@ -36,17 +38,18 @@ def bilaga_5(ed) -> Item:
                 alt=f"Tabell med beskrivningar av {len(caps)} förmågor.")
 
 
+@item
 def figur_26(ed) -> Item:
     s = ed.load("capability_summary")
     top = ed.load("strategic_top3").sort_values("rank")
     fig = diagrams.capability_map(s, "strategic_importance", 1, 5, fmt=lambda v: number(v, 1), legend="Strategisk betydelse (1–5)")
     return Item("Figur 26", "Förmågor med bedömd strategisk betydelse", ed.source("capability_summary", "strategic_top3",
                 extra="Figur 26"), figure=fig, data=s[["capability_id", "capability", "strategic_importance"]],
-                is_demo=ed.demo("capability_summary"), confidential=True,
                 notes=["De tre viktigaste enligt rapporten: " + ", ".join(f"{r.rank}) {r.capability}" for r in top.itertuples()) + "."],
                 alt="Förmågekarta färgad efter strategisk betydelse; viktigast: " + ", ".join(top["capability"]) + ".")
 
 
+@item
 def figur_27(ed) -> Item:
     m = ed.load("maturity_levels").sort_values("level", ascending=False)
     t = m.rename(columns={"level": "Nivå", "level_name": "Benämning", "description": "Beskrivning"})
@@ -54,6 +57,7 @@ def figur_27(ed) -> Item:
                 table=t, data=m, alt="Tabell över mognadsnivåerna 0 (obefintlig) till 4 (branschledande).")
 
 
+@item
 def figur_28(ed) -> Item:
     s = ed.load("capability_summary")
     own = _own_levels(ed)
@@ -71,11 +75,12 @@ def figur_28(ed) -> Item:
                 ed.source("capability_summary", extra="Figur 28"), figure=fig,
                 data=s[["capability_id", "capability", "mean_level", "n_level4"]] if own is None else
                 s[["capability_id", "capability", "mean_level", "n_level4"]].merge(own[["capability_id", "level"]], how="left"),
-                notes=notes, is_demo=ed.demo("capability_summary"), confidential=True,
+                notes=notes,
                 alt=f"Förmågekarta färgad efter medelmognad {number(s['mean_level'].min(), 2)}–{number(s['mean_level'].max(), 2)}; "
                     f"{with4} förmågor har minst en 4:a.")
 
 
+@item
 def figur_29(ed) -> Item:
     s = ed.load("capability_summary")
     own = _own_levels(ed)
@@ -84,11 +89,11 @@ def figur_29(ed) -> Item:
     fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]))
     text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
-                figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]], is_demo=ed.demo("capability_summary"),
-                confidential=True, notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
+                figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]], notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
                                                 "vara och hur god förmåga kommunerna anser sig ha.\""], alt=text)
 
 
+@item
 def figur_30(ed) -> Item:
     e = ed.load("maturity_extremes")
     s = ed.load("capability_summary").set_index("capability_id")
@@ -100,12 +105,13 @@ def figur_30(ed) -> Item:
         o = own.set_index("capability_id")["level"]
         t[f"{ed.name}"] = [str(o.get(c, "–")) for c in e["capability_id"]]
     return Item("Figur 30", "Högst och lägst skattade förmågor (genomsnitt, skala 0–4)", ed.source("maturity_extremes",
-                "capability_summary", extra="Figur 30"), table=t, data=t, is_demo=ed.demo("capability_summary"), confidential=True,
+                "capability_summary", extra="Figur 30"), table=t, data=t,
                 alt="Tabell: högst " + ", ".join(f"{c} {number(v, 2)}" for c, v, x in zip(e["capability"], e["mean_level"], e["extreme"])
                                                  if x == "högst") + "; lägst " +
                     ", ".join(f"{c} {number(v, 2)}" for c, v, x in zip(e["capability"], e["mean_level"], e["extreme"]) if x == "lägst") + ".")
 
 
+@item
 def figur_28_bias(ed) -> Item:
     s = ed.load("capability_summary").copy()
     pct = fact(ed.load("facts"), "dimios_it_overestimate_pct")
@@ -117,8 +123,7 @@ def figur_28_bias(ed) -> Item:
             f"{number(s['mean_level'].max(), 2)}.")
     return Item("Figur 28b", f"Förmågornas mognad korrigerad för {percent(pct, 0)} överskattning", ed.source("capability_summary",
                 "facts", extra="avsnitt 8.2.4"), figure=fig, data=s[["capability_id", "mean_level", "corrected"]].rename(
-                columns={"corrected": "mean_level_corrected"}), notes=[text], is_demo=ed.demo("capability_summary"),
-                confidential=True, alt=text)
+                columns={"corrected": "mean_level_corrected"}), notes=[text], alt=text)
 
 
 ITEMS = [figur_25, figur_26, figur_27, figur_28, figur_28_bias, figur_29, figur_30, bilaga_5]

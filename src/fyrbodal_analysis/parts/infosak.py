@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import figures, infosec
 from ..context import too_few
-from ..items import Item
+from ..items import Item, item
 from ..style import CATEGORICAL, MUTED
 from ..svformat import percent
 
@@ -22,6 +22,7 @@ def _own_note(ed, table: str) -> list[str]:
     return []
 
 
+@item
 def figur_12(ed) -> Item:
     c = ed.load("infosec_ciso")
     if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", len(c))):
@@ -45,7 +46,6 @@ def figur_12(ed) -> Item:
                  "\"minst en deltid\" tolkas här som minst halva arbetstiden.")
     return Item("Figur 12", "Fördelning av ordinarie arbetstid för CISO (eller motsvarande)", ed.source("infosec_ciso"),
                 figure=fig, data=pd.DataFrame({"band": labels, "count": counts}), notes=notes,
-                is_demo=ed.demo("infosec_ciso"), confidential=True,
                 alt=f"Stapeldiagram över {len(has)} CISO:ars arbetstid: " + ", ".join(f"{l}: {n}" for l, n in zip(labels, counts)) + ".")
 
 
@@ -59,6 +59,7 @@ def _degree_frame(answers: pd.DataFrame, qids: list[str]) -> pd.DataFrame:
     return out
 
 
+@item
 def figur_13(ed) -> Item:
     a = ed.load("infosec_answers")
     d = _degree_frame(a, ["ledning"]).assign(label=["Ledningen informerar sig och beslutar"])
@@ -71,11 +72,11 @@ def figur_13(ed) -> Item:
         notes.append(f"{ed.name} svarade: {own['choice']}" + (f" ({own['degree'].lower()})." if pd.notna(own["degree"]) else "."))
     return Item("Figur 13", "Kommuner där ledningen regelbundet informerar sig och beslutar i informationssäkerhetsfrågor",
                 ed.source("infosec_answers", "facts", extra="Figur 13"), figure=fig, data=d, notes=notes,
-                is_demo=ed.demo("infosec_answers"), confidential=True,
                 alt=f"{yes} av {len(a[a['question_id'] == 'ledning'])} kommuner har arbetssättet; "
                     f"{int(d['Är fullt infört'].iloc[0])} har infört det fullt ut (rapporten: 4 av 10, 1 fullt).")
 
 
+@item
 def bilaga_4(ed) -> Item:
     q = ed.load("infosec_questions")
     deg = ed.load("infosec_degree").pivot(index="question_id", columns="degree", values="count")
@@ -92,6 +93,7 @@ def bilaga_4(ed) -> Item:
                 alt="Tabell: " + "; ".join(f"{r.question_id}: {r.yes_n} av {r.respondents_n} ja" for r in q.itertuples()) + ".")
 
 
+@item
 def bilaga_4_figur(ed) -> Item:
     a = ed.load("infosec_answers")
     q = ed.load("infosec_questions")
@@ -100,7 +102,7 @@ def bilaga_4_figur(ed) -> Item:
     parts = [*infosec.DEGREES, "Nej", "Vet ej"]
     fig = figures.stacked_hbars(d, "label", parts, "Antal kommuner", colors=[*CATEGORICAL[:4], MUTED, "#E0E0E0"])
     return Item("Figur B4", "Etablerade arbetssätt för informationssäkerhet och hur långt de har införts",
-                ed.source("infosec_answers"), figure=fig, data=d, is_demo=ed.demo("infosec_answers"), confidential=True,
+                ed.source("infosec_answers"), figure=fig, data=d,
                 notes=_own_note(ed, "infosec_answers"),
                 alt="Staplat diagram för fem frågor: " + "; ".join(f"{l}: {int(r[list(infosec.DEGREES)].sum())} ja"
                                                                   for l, (_, r) in zip(d["label"], d.iterrows())) + ".")

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import figures, stats
 from ..context import too_few
 from ..facts import get as fact
-from ..items import Item
+from ..items import Item, item
 from ..style import CATEGORICAL
 from ..svformat import number, percent
 
@@ -37,6 +37,7 @@ def _own_note(ed, table: str) -> list[str]:
     return [f"{ed.name} ingår i {org}, som visas med namn." if org != ed.name else f"{ed.name} visas med namn."]
 
 
+@item
 def figur_15(ed) -> Item:
     p, order = _pools(ed)
     if (small := too_few(ed, "Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM)", p["it_org_id"].nunique())):
@@ -50,11 +51,11 @@ def figur_15(ed) -> Item:
         "i rapportens text."]
     return Item("Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM) mellan organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig,
-                data=_labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]]), notes=notes, is_demo=ed.demo("cost_pools_by_org"),
-                confidential=True, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
+                data=_labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]]), notes=notes, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
                 ", ".join(f"{k} {percent(v, 0)}" for k, v in med.items()) + ".")
 
 
+@item
 def figur_16(ed) -> Item:
     p, order = _pools(ed)
     title = "Deltagande organisationers IT-kostnader fördelade på kostnadsområden"
@@ -71,11 +72,11 @@ def figur_16(ed) -> Item:
     hw_sw = (total["Hårdvara"] + total["Mjukvara"]) / total.sum() * 100
     return Item("Figur 16", "Deltagande organisationers IT-kostnader fördelade på kostnadsområden",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d, notes=_own_note(ed, "cost_pools_by_org"),
-                is_demo=ed.demo("cost_pools_by_org"), confidential=True,
                 alt=f"Staplat diagram: hårdvara och mjukvara {percent(hw_sw, 0)} av den samlade IT-kostnaden; " +
                     ", ".join(f"{k} {percent(v / total.sum() * 100, 0)}" for k, v in total.items()) + ".")
 
 
+@item
 def figur_17(ed) -> Item:
     p, order = _pools(ed)
     if (small := too_few(ed, "Figur 17", "Skillnad i fördelning av IT-kostnader", p["it_org_id"].nunique())):
@@ -88,11 +89,11 @@ def figur_17(ed) -> Item:
     return Item("Figur 17", "Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d[["label", *order]],
                 notes=_own_note(ed, "cost_pools_by_org") + ["Andra organisationer visas anonymt (Org. A, B, …) i slumpad ordning."],
-                is_demo=ed.demo("cost_pools_by_org"), confidential=True,
                 alt=f"{len(d)} staplar, en per organisation. Störst skillnad mellan organisationerna: " +
                     ", ".join(f"{k} {number(v, 0)} procentenheter" for k, v in spread.nlargest(2).items()) + ".")
 
 
+@item
 def figur_18(ed) -> Item:
     w = ed.load("work_areas_by_org").merge(ed.load("it_work_areas"), on="work_area_id")
     if (small := too_few(ed, "Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", w["it_org_id"].nunique())):
@@ -108,12 +109,13 @@ def figur_18(ed) -> Item:
                                 highlight=ed.org_label(ed.own_org) if ed.own_org else None)
     drift = total[["Infrastruktur", "Slutanvändartjänster"]].sum() / total.sum() * 100
     return Item("Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", ed.source("work_areas_by_org", "it_work_areas"),
-                figure=fig, data=d, is_demo=ed.demo("work_areas_by_org"), confidential=True,
+                figure=fig, data=d,
                 notes=_own_note(ed, "work_areas_by_org") + [f"Drift (infrastruktur och slutanvändartjänster) står för "
                                                              f"{percent(drift, 0)} av kostnaden."],
                 alt=f"Staplat diagram: drift {percent(drift, 0)}, utveckling {percent(100 - drift, 0)} av kostnaden.")
 
 
+@item
 def figur_18_tabell(ed) -> Item:
     a = ed.load("it_work_areas")
     t = a[["work_area", "description"]].rename(columns={"work_area": "Arbetsområde", "description": "Beskrivning"})
@@ -121,6 +123,7 @@ def figur_18_tabell(ed) -> Item:
                 alt=f"Tabell med {len(a)} arbetsområden: " + ", ".join(a["work_area"]) + ".")
 
 
+@item
 def figur_19(ed) -> Item:
     s = ed.load("it_cost_share")
     if (small := too_few(ed, "Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", len(s))):
@@ -140,10 +143,11 @@ def figur_19(ed) -> Item:
         notes.insert(0, f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}." if len(own)
                      else ed.absent("kostnadsunderlag"))
     return Item("Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", ed.source("it_cost_share", "facts"),
-                figure=fig, data=d, notes=notes, is_demo=ed.demo("it_cost_share"), confidential=True,
+                figure=fig, data=d, notes=notes,
                 alt=f"Stapeldiagram, {len(s)} IT-organisationer: snitt {percent(mean, 1)}, högst {percent(s['it_cost_share_pct'].max(), 2)}.")
 
 
+@item
 def storlek(ed) -> Item:
     """Figur 17/19: is there a correlation with municipality size? (Spearman)"""
     pop = ed.load("population").query("year == 2019").set_index("municipality_code")["population"]
@@ -161,7 +165,6 @@ def storlek(ed) -> Item:
     t = pd.DataFrame(rows)
     return Item("Tabell 19b", "Finns det ett samband mellan IT-kostnaderna och kommunens storlek?",
                 ed.source("it_cost_share", "cost_pools_by_org", "population"), table=t, data=t,
-                is_demo=ed.demo("it_cost_share"), confidential=True,
                 notes=["Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\" Metod: Spearmans "
                        "rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB 2019) och måttet; "
                        "p < 0,05 räknas som statistiskt säkerställt. Med så få organisationer kan bara starka samband upptäckas."],

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import diagrams, method
-from ..items import Item, message
+from ..items import Item, message, item
 
 REPORT = "Rapportens text"
 
 
+@item
 def leverabler(ed) -> Item:
     d = ed.load("deliverables")
     t = d[["deliverable", "description", "found_in"]].rename(columns={"deliverable": "Leverabel", "description": "Beskrivning",
@@ -18,6 +19,7 @@ def leverabler(ed) -> Item:
                 table=t, data=d, alt=f"Tabell med {len(d)} leverabler.")
 
 
+@item
 def figur_1(ed) -> Item:
     fig = diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"])
     return Item("Figur 1", "Den digitala organisationens tre lager: digital utsida, insida och motor",
@@ -25,6 +27,7 @@ def figur_1(ed) -> Item:
                 alt="Tre lager ovanpå varandra: digital utsida, digital insida och digital motor.")
 
 
+@item
 def figur_2(ed) -> Item:
     return message("Figur 2", "Stegen i samtrappan framtagen av Länsstyrelsen",
                    "Rapporten visar samtrappan som en bild; stegens namn står inte i rapportens text och återges därför "
@@ -32,12 +35,14 @@ def figur_2(ed) -> Item:
                    "länkar och koordinering.", source="Rapportens text (avsnitt 1.7), Länsstyrelsen 2017")
 
 
+@item
 def figur_3(ed) -> Item:
     parts = ["Processer", "Organisation", "Policy", "Teknik", "Information"]
     return Item("Figur 3", "Element som kan ingå i en förmåga", "Rapportens text (avsnitt 1.7); ritad i kod",
                 figure=diagrams.elements("Förmåga", parts), alt="En förmåga med fem element: " + ", ".join(parts).lower() + ".")
 
 
+@item
 def figur_4(ed) -> Item:
     fig = diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"],
                           notes=["invånare, företag och andra intressenter", "kommunens lednings-, kärn- och stödverksamhet",
@@ -48,6 +53,7 @@ def figur_4(ed) -> Item:
                 alt="De tre lagren utsida, insida och motor inom en ram av omvärlds- och invärldsförutsättningar.")
 
 
+@item
 def figur_5(ed) -> Item:
     v = ed.load("vagval")
     wide = method.vagval_wide(v)
@@ -58,6 +64,7 @@ def figur_5(ed) -> Item:
                 notes=["Uppdelningen i styrkor och svagheter är tolkad ur innehållet; textversionen av rapporten saknar kolumnerna."])
 
 
+@item
 def figur_33(ed) -> Item:
     p = ed.load("participation")
     steps = [("omvarldsanalys", "Omvärldsanalys"), ("enkater", "Nulägesanalys: enkäter"),
@@ -77,6 +84,7 @@ def figur_33(ed) -> Item:
                 alt=f"Tabell över deltagandet för {len(p)} kommuner; {full} lämnade både alla enkäter och hela kostnadsunderlaget.")
 
 
+@item
 def figur_31(ed) -> Item:
     pools = ed.load("tbm_cost_pools")["cost_pool"].tolist()
     areas = ed.load("it_work_areas")["work_area"].tolist()
@@ -87,6 +95,7 @@ def figur_31(ed) -> Item:
                                 "produkter och tjänster samt verksamhet.")
 
 
+@item
 def figur_34(ed) -> Item:
     from ..dimios import AREA_STATEMENTS, DIMENSION_AREAS
     a = ed.load("dimios_areas").set_index("dimios_area_id")
@@ -99,6 +108,7 @@ def figur_34(ed) -> Item:
                        "utgöra digital förmåga och 16–30 (texten publiceras inte) digitalt arv."])
 
 
+@item
 def figur_35(ed) -> Item:
     cells = {"A": "Sitter fast i tungt begränsande arv och brister i förmåga; riskerar förlorade kostnader.",
              "B": "Begränsas av brister i förmåga; tidigare moderniseringsinvesteringar ger låg verkningsgrad.",

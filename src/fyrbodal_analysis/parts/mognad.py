@@ -7,7 +7,7 @@ import pandas as pd
 from .. import dimios, figures, stats
 from ..context import too_few
 from ..facts import get as fact
-from ..items import Item
+from ..items import Item, item
 from ..svformat import number, percent
 
 ASSUMPTION = ("Antaganden (rapporten definierar dem inte): ett områdesvärde är medelvärdet av svaren 1–6 (vet ej utesluts); "
@@ -22,6 +22,7 @@ def _own_scores(ed) -> pd.Series | None:
     return None if own.empty else own.set_index("dimios_area_id")["score"]
 
 
+@item
 def figur_9(ed) -> Item:
     a = ed.load("dimios_areas")
     s = ed.load("dimios_scores")
@@ -40,11 +41,11 @@ def figur_9(ed) -> Item:
         notes.append(ed.absent("enkater"))
     return Item("Figur 9", "Lägst, högst samt genomsnittligt självuppskattat värde per område (skala 1–6)",
                 ed.source("dimios_areas", "dimios_scores", extra="Figur 9"), table=t, data=t, notes=notes,
-                is_demo=ed.demo("dimios_scores"), confidential=True,
                 alt="Tabell: " + "; ".join(f"{r.dimios_area} {number(r.min_value, 1)}–{number(r.max_value, 1)}, snitt "
                                           f"{number(r.mean_value, 1)}" for r in a.itertuples()) + ".")
 
 
+@item
 def figur_10(ed) -> Item:
     a = ed.load("dimios_areas")
     national = fact(ed.load("facts"), "dimios_sweden_mean_pct")
@@ -61,7 +62,6 @@ def figur_10(ed) -> Item:
              f"(rapporten: cirka {percent(fact(ed.load('facts'), 'dimios_fyrbodal_mean_pct'), 0)}).", ASSUMPTION]
     return Item("Figur 10", "Lägst, högst och genomsnittligt självuppskattat värde för Fyrbodal jämfört med Sverige",
                 ed.source("dimios_areas", "dimios_scores", "facts", extra="Figur 9–10"), figure=fig, notes=notes,
-                is_demo=ed.demo("dimios_scores") and own is not None, confidential=True,
                 alt="Spindeldiagram med sex områden: medel " + ", ".join(f"{n} {number(v, 1)}" for n, v in
                                                                          zip(a["dimios_area"], a["mean_value"])) + ".")
 
@@ -75,6 +75,7 @@ def _points(ed, pos: pd.DataFrame) -> pd.DataFrame:
 QUADRANTS = {"A": (1.75, 1.75), "B": (1.75, 5.25), "C": (5.25, 1.75), "D": (5.25, 5.25)}
 
 
+@item
 def figur_11(ed) -> Item:
     pos = ed.load("dimios_positions")
     if (small := too_few(ed, "Figur 11", "Resultat och fördelning i Dimios modell för digital mognad", len(pos), "kommuner")):
@@ -90,10 +91,11 @@ def figur_11(ed) -> Item:
         own = pos[pos["municipality_code"] == ed.code]
         notes.insert(0, f"{ed.name} placerar sig i typ {own['dimios_type'].iloc[0]}." if len(own) else ed.absent("enkater"))
     return Item("Figur 11", "Resultat och fördelning i Dimios modell för digital mognad", ed.source("dimios_positions"),
-                figure=fig, data=pts, notes=notes, is_demo=ed.demo("dimios_positions"), confidential=True,
+                figure=fig, data=pts, notes=notes,
                 alt=f"Punktdiagram med {len(pos)} kommuner: " + ", ".join(f"{counts[k]} i typ {k}" for k in "ABCD") + ".")
 
 
+@item
 def figur_11_bias(ed) -> Item:
     pos = ed.load("dimios_positions")
     pct = fact(ed.load("facts"), "dimios_it_overestimate_pct")
@@ -110,10 +112,10 @@ def figur_11_bias(ed) -> Item:
             + ", ".join(f"typ {k}: {before[k]} → {after[k]}" for k in "ABCD") + ".")
     return Item("Figur 11b", f"Dimios-positioner korrigerade för {percent(pct, 0)} överskattning",
                 ed.source("dimios_positions", "facts", extra="avsnitt 8.2.4 om överskattning"), figure=fig, data=shifted,
-                notes=[text, "Metod: varje värde v ersätts med 1 + (v − 1) / 1,2."], is_demo=ed.demo("dimios_positions"),
-                confidential=True, alt=text)
+                notes=[text, "Metod: varje värde v ersätts med 1 + (v − 1) / 1,2."], alt=text)
 
 
+@item
 def bilaga_3(ed) -> Item:
     st = ed.load("dimios_statements")
     ans = ed.load("dimios_answers")
@@ -131,11 +133,11 @@ def bilaga_3(ed) -> Item:
     s13 = t.set_index("Nr").loc[13, "95 % KI kring rapportens medel"]
     return Item("Bilaga 3", "Påståenden om digital förmåga med medelvärden och 95 % konfidensintervall",
                 ed.source("dimios_statements", "dimios_answers", extra="Bilaga 3, avsnitt 3.3.2"), table=t, data=t,
-                is_demo=ed.demo("dimios_answers"), confidential=True,
                 notes=["Konfidensintervallen är t-intervall: medel ± t(0,975; n−1) · sd / √n, med n = antal svar (vet ej "
                        "uteslutet) i data."], alt=f"Tabell med 15 påståenden. Påstående 13: {s13}.")
 
 
+@item
 def figur_9_ci(ed) -> Item:
     s = ed.load("dimios_scores")
     a = ed.load("dimios_areas").set_index("dimios_area_id")
@@ -146,7 +148,7 @@ def figur_9_ci(ed) -> Item:
                      "Snitt med 95 % KI (kommuner)": stats.ci_text(ci, 2)})
     t = pd.DataFrame(rows)
     return Item("Tabell 9b", "Figur 9:s medelvärden med 95 % konfidensintervall över kommunerna",
-                ed.source("dimios_scores", "dimios_areas"), table=t, data=t, is_demo=ed.demo("dimios_scores"), confidential=True,
+                ed.source("dimios_scores", "dimios_areas"), table=t, data=t,
                 notes=["Intervallen visar osäkerheten i snittet över kommunerna (t-intervall, n = antal kommuner)."],
                 alt="Tabell: " + "; ".join(f"{r['Område']} {r['Snitt med 95 % KI (kommuner)']}" for r in rows) + ".")
 

@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 
 from .. import figures, pilots
-from ..items import Item
+from ..items import Item, item
 from ..svformat import number
 
 
@@ -17,6 +17,7 @@ def _range(lo, hi, unit="") -> str:
     return (number(lo) if lo == hi else f"{number(lo)}–{number(hi)}") + unit
 
 
+@item
 def plan(ed, pilot_id: int) -> Item:
     p = ed.load("pilots").set_index("pilot_id").loc[pilot_id]
     ms = ed.load("pilot_milestones").query("pilot_id == @pilot_id").sort_values("milestone_order")
@@ -28,6 +29,7 @@ def plan(ed, pilot_id: int) -> Item:
                     f"{int(ms['end_day'].max())}.")
 
 
+@item
 def budget(ed, pilot_id: int) -> Item:
     lines = ed.load("pilot_budget_lines").query("pilot_id == @pilot_id").sort_values("line_order")
     hours = pilots.line_hours(lines).set_index("line_order")
@@ -56,6 +58,7 @@ def budget(ed, pilot_id: int) -> Item:
                     f"{_range(tot['external_tkr_min'], tot['external_tkr_max'], ' tkr')}.")
 
 
+@item
 def totals(ed) -> Item:
     t0 = ed.load("pilot_totals")
     t = pd.DataFrame({"Pilot": t0["pilot_id"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import dimios
-from ..items import Item
+from ..items import Item, item
 from ..svformat import number, percent
 
 
@@ -68,13 +68,14 @@ def _costs(ed) -> str:
             f"kostnaden på central IT (snitt i Fyrbodal {percent(mean, 1)}).")
 
 
+@item
 def sammanfattning(ed) -> Item:
     sentences = [_population(ed), _dimios(ed), _capabilities(ed), _costs(ed)]
     demo = ed.demo("dimios_positions", "capability_summary", "it_cost_share")
     if demo:
         sentences.append("Enkät-, förmåge- och kostnadsuppgifterna i denna utgåva är syntetiska demodata, inte verkliga svar.")
     return Item("Sammanfattning", f"{ed.name} i korthet", ed.source("figur07", "dimios_positions", "capability_summary",
-                "it_cost_share"), notes=sentences, alt=" ".join(sentences), is_demo=demo, confidential=True,
+                "it_cost_share"), notes=sentences, alt=" ".join(sentences),
                 data=pd.DataFrame({"text": sentences}))
 
 
