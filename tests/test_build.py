@@ -21,6 +21,8 @@ from fyrbodal_analysis.paths import Project
 from fyrbodal_analysis.pipeline import prepare
 from tests.conftest import ROOT, copy_project
 
+pytestmark = pytest.mark.integration  # papermill kernels and Chromium: `make test` runs these, `make test-fast` does not
+
 EDITIONS = ["fyrbodal", "bengtsfors", "trollhattan"]  # region, full participant, skipped steps
 
 

@@ -7,7 +7,6 @@ report (facts.csv and the published tables), never with a number typed here.
 
 from __future__ import annotations
 
-
 import pytest
 
 import fyrbodal_analysis as fa

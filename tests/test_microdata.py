@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 import fyrbodal_analysis as fa
 from fyrbodal_analysis.cli import main
 from fyrbodal_analysis.microdata import SPECS

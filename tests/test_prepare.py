@@ -88,7 +88,7 @@ def test_scb_cross_check_with_independent_copy(prepared):
     with open(prepared.raw / "public/scb_BE0101N1_kommun_1968_2017_20795.csv", encoding="utf-8") as f:
         other = {r["kommun"]: r for r in csv.DictReader(f)}
     checked = 0
-    for (code, name), g in pop.groupby(["municipality_code", "municipality_name"]):
+    for (_code, name), g in pop.groupby(["municipality_code", "municipality_name"]):
         for y, p in zip(g["year"], g["population"]):
             if 1968 <= y <= 2017:
                 assert int(other[name][str(y)]) == p, (name, y)

@@ -31,6 +31,18 @@ def test_environment_yml_mirrors_pyproject():
     assert all("==" in d for d in py["project"]["dependencies"]), "every dependency is pinned"
 
 
+def test_lock_holds_every_pin_with_hashes():
+    """requirements.lock (what `make setup` installs) pins the same versions as pyproject.toml, each with a sha256."""
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = _pins(py["project"]["dependencies"] + py["project"]["optional-dependencies"]["dev"])
+    text = (ROOT / "requirements.lock").read_text()
+    blocks = re.findall(r"^([A-Za-z0-9_.-]+==\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, flags=re.M)
+    locked = {re.split("==", b[0])[0].lower().replace("_", "-"): b[0] for b in blocks}
+    assert len(blocks) == len(re.findall(r"^[A-Za-z0-9_.-]+==", text, flags=re.M)), "every locked package has hashes"
+    for name, pin in wanted.items():
+        assert locked.get(name.replace("_", "-")) == pin, f"{pin} is not what requirements.lock installs (run `make lock`)"
+
+
 def test_registry_codes_are_strings(prepared):
     reg = load_registry(prepared)
     assert len(reg.codes) == 14 and all(isinstance(c, str) and len(c) == 4 for c in reg.codes)

@@ -147,7 +147,7 @@ def edition(code: str | None = None, project: Project | None = None, region: str
     return Edition(code, project, reg, _manifest(project))
 
 
-def too_few(ed: "Edition", number: str, title: str, n: int, what: str = "organisationer"):
+def too_few(ed: Edition, number: str, title: str, n: int, what: str = "organisationer"):
     """A message item instead of an aggregate over fewer than MIN_GROUP organisations (None when enough)."""
     if n >= MIN_GROUP:
         return None

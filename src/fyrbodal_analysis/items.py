@@ -63,7 +63,7 @@ class Item:
 
     def _repr_html_(self) -> str:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
-                 f'<figure class="fa-item">']
+                 '<figure class="fa-item">']
         if self.figure is not None or getattr(self, "_png", None) is not None:
             b64 = base64.b64encode(self.png()).decode()
             parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '

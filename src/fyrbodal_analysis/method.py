@@ -27,7 +27,7 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
 def vagval_wide(vagval: pd.DataFrame) -> pd.DataFrame:
     """Figur 5 as printed: one row per vägval, strengths and weaknesses as bullet lists."""
     rows = []
-    for (vid, name), g in vagval.groupby(["vagval_id", "vagval"], sort=False):
+    for (_vid, name), g in vagval.groupby(["vagval_id", "vagval"], sort=False):
         rows.append({"vagval": name,
                      "styrkor": "\n".join(g.loc[g["kind"] == "styrka"].sort_values("item_order")["text"]),
                      "svagheter": "\n".join(g.loc[g["kind"] == "svaghet"].sort_values("item_order")["text"])})

@@ -42,7 +42,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         return cls(find_root(start))
 
     @property

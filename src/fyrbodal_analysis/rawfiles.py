@@ -38,7 +38,7 @@ class FileFormat:
     thousands: str = ""
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "FileFormat":
+    def from_dict(cls, d: dict | None) -> FileFormat:
         d = dict(d or {})
         unknown = set(d) - {"encoding", "sep", "decimal", "thousands"}
         if unknown:

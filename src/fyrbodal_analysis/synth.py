@@ -35,7 +35,8 @@ import pandas as pd
 
 from . import dimios as D
 from .facts import get as fact
-from .microdata import ITCHEF_QUESTIONS, MANAGER_QUESTIONS, QUESTIONS, SPECS as MICRO_SPECS
+from .microdata import ITCHEF_QUESTIONS, MANAGER_QUESTIONS, QUESTIONS
+from .microdata import SPECS as MICRO_SPECS
 from .paths import Project
 from .svformat import round_half_up
 

@@ -63,12 +63,12 @@ def schema_for(columns: dict[str, Field], key: tuple[str, ...] = (), nullable: f
     )
 
 
-def spec_schema(frame: pd.DataFrame, spec: "TableSpec") -> pa.DataFrameSchema:
+def spec_schema(frame: pd.DataFrame, spec: TableSpec) -> pa.DataFrameSchema:
     return schema_for({c: spec.field(c) for c in frame.columns}, spec.key, spec.nullable, spec.name,
                       [check for _, check in spec.checks])
 
 
-def validate_frame(frame: pd.DataFrame, spec: "TableSpec", display: str) -> list[Problem]:
+def validate_frame(frame: pd.DataFrame, spec: TableSpec, display: str) -> list[Problem]:
     """Run the spec's schema lazily; return every failure as a Problem."""
     return run_schema(spec_schema(frame, spec), frame, display, spec.key, spec.checks)
 

@@ -6,7 +6,6 @@ from .. import broadband, diagrams, figures
 from ..items import Item, item
 from ..svformat import percent
 
-
 AREAS = ["totalt", "tatort", "smaort", "utanfor"]
 AREA_NAMES = {"totalt": "Totalt", "tatort": "Tätort", "smaort": "Småort", "utanfor": "Utanför tätort och småort"}
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-
 from .. import diagrams, figures
-from ..items import Item, sv_table, item
+from ..items import Item, item, sv_table
 from ..svformat import number, percent
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .. import figures, surveys
 from ..context import too_few
 from ..facts import get as fact

@@ -89,7 +89,8 @@ def figur_29(ed) -> Item:
     fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]))
     text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
-                figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]], notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
+                figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]],
+                notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
                                                 "vara och hur god förmåga kommunerna anser sig ha.\""], alt=text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import diagrams, method
-from ..items import Item, message, item
+from ..items import Item, item, message
 
 REPORT = "Rapportens text"
 
