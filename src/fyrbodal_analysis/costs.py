@@ -107,6 +107,12 @@ def _check_links(f, registry) -> list[Problem]:
         bad(cmap, ~cmap["work_area_id"].isin(areas), "work_area_id", "unknown work area {work_area_id!r}", "a work area of Figur 18")
     totals = f["it_cost_totals"].set_index("it_org_id")["central_it_cost_sek"]
     sums = led.groupby("it_org_id")["amount_sek"].sum()
+    orgs_df = f["it_organisations"]
+    for i, r in orgs_df.iterrows():  # an organisation in the cost-pool analysis must have delivered its ledger
+        if bool(r["in_cost_pool_analysis"] is not pd.NA and r["in_cost_pool_analysis"]) and r["it_org_id"] not in sums.index:
+            problems.append(Problem(led.attrs.get("file", "?"), None, "it_org_id",
+                                    f"no ledger rows for {r['it_org_id']!r}, which it_organisations.csv line {i} marks "
+                                    "as in the cost-pool analysis", "its ledger rows, or in_cost_pool_analysis false"))
     for org, s in sums.items():
         if org in totals and abs(s - totals[org]) > LEDGER_TOLERANCE_SEK:
             problems.append(Problem(f["it_cost_totals"].attrs.get("file", "?"), None, "central_it_cost_sek",

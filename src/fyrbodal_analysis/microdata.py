@@ -63,15 +63,16 @@ def _ciso_time_needs_ciso() -> tuple:
 SPECS: dict[str, TableSpec] = {
     "dimios_answers": TableSpec(
         "dimios_answers", ("respondent_id", "municipality_code", "role", "statement_id", "answer", "survey_year"),
-        key=("respondent_id", "statement_id", "survey_year"), description=f"{MICRO}: one Dimios answer per respondent and statement."),
+        key=("respondent_id", "statement_id", "survey_year"), one_per=(("respondent_id", "municipality_code"),),
+        description=f"{MICRO}: one Dimios answer per respondent and statement."),
     "manager_survey": TableSpec(
         "manager_survey", ("respondent_id", "municipality_code", "submitted_at", "question_id", "choice"),
-        key=("respondent_id", "submitted_at", "question_id"),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "municipality_code"),),
         checks=(_question_check(MANAGER_QUESTIONS),), answers=_answers(MANAGER_QUESTIONS),
         description=f"{MICRO}: förvaltningschef survey, one row per submitted answer (a person may submit twice)."),
     "itchef_survey": TableSpec(
         "itchef_survey", ("respondent_id", "it_org_id", "submitted_at", "question_id", "choice"),
-        key=("respondent_id", "submitted_at", "question_id"),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "it_org_id"),),
         checks=(_question_check(ITCHEF_QUESTIONS),), answers=_answers(ITCHEF_QUESTIONS),
         description=f"{MICRO}: IT-chef survey, one row per answer; a respondent answers for one IT organisation."),
     "infosec_answers": TableSpec(

@@ -79,6 +79,9 @@ class TableSpec:
     #: Answer domains per question: (question column, answer column, {question id: allowed answers}).
     #: Categories are compared exactly (case-sensitive); a question with no "vet ej" does not accept it.
     answers: tuple | None = None
+    #: (id column, column): every row of one id has the same value there, e.g. a respondent
+    #: belongs to one municipality.
+    one_per: tuple[tuple[str, str], ...] = ()
 
     def field(self, column: str) -> Field:
         if column in self.field_of:
@@ -207,7 +210,21 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector) 
         out.problems.extend(p for p in _duplicates(frame, spec.key, out.file) if (p.line, p.column) not in taken)
     if spec.answers:
         _check_answers(frame, spec, out)
+    for id_col, col in spec.one_per:
+        _check_one_per(frame, id_col, col, out)
     return frame
+
+
+def _check_one_per(frame: pd.DataFrame, id_col: str, col: str, out: Collector) -> None:
+    """Rows of one ``id_col`` value that disagree on ``col`` (first row's value wins)."""
+    if not len(frame):
+        return
+    sub = frame[[id_col, col]].dropna()
+    first = sub.groupby(id_col, sort=False)[col].transform("first")
+    for line, r in sub[(sub[col] != first).to_numpy()].iterrows():
+        seen = frame.index[(frame[id_col] == r[id_col]).fillna(False).to_numpy()][0]
+        out.add(int(line), col, f"{id_col} {r[id_col]!r} has {col} {r[col]!r} here but {first[line]!r} on line {seen}",
+                f"one {col} per {id_col}")
 
 
 def _duplicates(frame: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
