@@ -41,9 +41,9 @@ class FileFormat:
     @classmethod
     def from_dict(cls, d: dict | None) -> "FileFormat":
         d = dict(d or {})
-        unknown = set(d) - {"encoding", "sep", "decimal", "thousands"}
-        if unknown:
-            raise ValueError(f"unknown format keys {sorted(unknown)}")
+        bad = format_problems(d)
+        if bad:
+            raise ValueError("; ".join(m for m, _ in bad))
         return cls(**d)
 
     def to_dict(self) -> dict:
@@ -52,6 +52,22 @@ class FileFormat:
     @property
     def numbers(self) -> NumberFormat:
         return NumberFormat(self.decimal, self.thousands)
+
+
+FORMAT_VALUES = {"encoding": ("utf-8", "utf-8-sig"), "decimal": (".", ","), "thousands": ("", " ")}
+
+
+def format_problems(d: dict) -> list[tuple[str, str]]:
+    """(what is wrong, expected) for a file format mapping as written in sources.yml."""
+    out = []
+    for k in sorted(set(d) - {"encoding", "sep", "decimal", "thousands"}, key=str):
+        out.append((f"unknown format key {k!r}", "encoding, sep, decimal, thousands"))
+    for k, allowed in FORMAT_VALUES.items():
+        if k in d and d[k] not in allowed:
+            out.append((f"format {k} {d[k]!r} is not supported", " or ".join(repr(a) for a in allowed)))
+    if "sep" in d and (not isinstance(d["sep"], str) or len(d["sep"]) != 1 or d["sep"] in "\"\r\n"):
+        out.append((f"format sep {d['sep']!r} is not one character", "one character such as ',' or ';'"))
+    return out
 
 
 @dataclass(frozen=True)
