@@ -349,6 +349,11 @@ def _check_header(header: list[str], spec: TableSpec, fmt: FileFormat, out: Coll
     pattern = re.compile(spec.pattern[0]) if spec.pattern else None
     unexpected = [h for h in header if h not in expected and not (pattern and pattern.fullmatch(h))]
     missing = [c for c in expected if c not in header]
+    if len(missing) > 2 and len(missing) * 2 > len(expected):  # one root cause: another table's file
+        out.add(1, None, f"the header has {len(expected) - len(missing)} of the {len(expected)} columns of table "
+                f"{spec.name} (it reads {fmt.sep.join(header)[:80]!r}): is this the right file and --table?",
+                "header: " + fmt.sep.join(expected))
+        return None
     explained = set()
     for h in unexpected:
         bare = "".join(ch for ch in h if ch not in INVISIBLE).strip()
