@@ -1,8 +1,9 @@
 """The ``fyrbodal`` command line.
 
 Exit codes: 0 success, 2 bad input (one line per problem:
-``file:line:column: what is wrong (what was expected)``), 1 an unexpected
-error. A traceback is shown only with ``--debug``.
+``file:line:column: what is wrong (what was expected)``), 3 another build or
+prepare holds the checkout's lock, 1 an unexpected error (or failed editions).
+A traceback is shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .build import Busy
 from .errors import ValidationFailed
 from .paths import Project
 from .registry import RegistryError
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         n = len(exc.problems)
         print(f"fyrbodal: {n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
         return 2
+    except Busy as exc:
+        print(f"fyrbodal: {exc}", file=sys.stderr)
+        return 3
     except (UsageError, RegistryError, FileNotFoundError) as exc:
         if args.debug:
             traceback.print_exc()

@@ -86,7 +86,8 @@ def load_json(path: Path, display: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        end = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        stripped = text.rstrip()
+        end = " (the file ends early: truncated?)" if exc.pos >= len(stripped) or not stripped.endswith(("}", "]")) else ""
         raise ValidationFailed([Problem(display, exc.lineno, str(exc.colno), f"JSON syntax error: {exc.msg}{end}",
                                         "valid JSON")]) from None
 
