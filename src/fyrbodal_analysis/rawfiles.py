@@ -137,8 +137,9 @@ def decode(data: bytes, fmt: FileFormat, out: Collector) -> str | None:
 
 def _check_start(head: bytes, fmt: FileFormat, out: Collector) -> bool:
     """The first bytes: a UTF-16 file, a byte-order mark where none is declared."""
-    if head.startswith(UTF16_BOMS) or (len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and b"\0" not in head[0::2]):
-        order = "little-endian" if head.startswith(b"\xff\xfe") or head[1:2] == b"\0" else "big-endian"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if head.startswith(UTF16_BOMS) or (len(head) >= 4 and max(even, odd) > len(head) // 4 and min(even, odd) == 0):
+        order = "little-endian" if head.startswith(b"\xff\xfe") or (not head.startswith(b"\xfe\xff") and odd) else "big-endian"
         out.add(1, None, f"the file is UTF-16 ({order}), not UTF-8", "UTF-8 text: save the file as UTF-8")
         return False
     if head.startswith(BOM) and fmt.encoding != "utf-8-sig":
@@ -210,6 +211,8 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector) 
             out.add(first, None, f"has {len(row)} fields, the header has {len(header)}{span}",
                     f"{len(header)} fields separated by {fmt.sep!r}" + (", quotes in pairs" if span else ""))
             continue
+        if last > first and _line_break_outside_prose(row, header, first, last, out):
+            continue
         records.append(row)
         lines.append(first)
         if len(records) >= CHUNK_ROWS:
@@ -241,6 +244,19 @@ def _check_one_per(frame: pd.DataFrame, id_col: str, col: str, out: Collector) -
         seen = frame.index[(frame[id_col] == r[id_col]).fillna(False).to_numpy()][0]
         out.add(int(line), col, f"{id_col} {r[id_col]!r} has {col} {r[col]!r} here but {first[line]!r} on line {seen}",
                 f"one {col} per {id_col}")
+
+
+#: Columns of running text, where a quoted value may hold a line break; anywhere else a line break
+#: inside a value means a stray quote swallowed the lines after it.
+PROSE = frozenset({"quote", "note", "description", "text", "statement", "question", "discrepancy", "as_printed"})
+
+
+def _line_break_outside_prose(row, header, first: int, last: int, out: Collector) -> bool:
+    bad = [col for col, cell in zip(header, row) if ("\n" in cell or "\r" in cell) and col not in PROSE]
+    for col in bad[:1]:
+        out.add(first, col, f"the value runs from line {first} to line {last}: a stray quote? (the lines in between "
+                "are read as part of it)", "a quote closing the value on its own line, or no quote")
+    return bool(bad)
 
 
 def _duplicates(frame: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
