@@ -41,7 +41,8 @@ LEDGER_TOLERANCE_SEK = 1.0
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
-    f = frames
+    f = dict(frames)
+    f["ledger"] = compact_ledger(frames["ledger"])  # millions of rows -> one per distinct posting key
     problems = _check_links(f, registry)
     if problems:
         raise ValidationFailed(problems)
@@ -60,6 +61,21 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
                                  .rename(columns={"amount_sek": "cost_sek"}).astype({"cost_sek": "Float64"}),
         "municipal_costs": f["municipal_costs"].reset_index(drop=True),
     }
+
+
+def compact_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger summed over period: one row per organisation, account, supplier and cost centre.
+
+    Every figure is a sum over these keys, so nothing is lost; the index is the first file line of
+    each group, so a link problem is reported once per account (or cost centre), at its first line.
+    """
+    keys = ["it_org_id", "account", "supplier_id", "cost_centre"]
+    out = (ledger[[*keys, "amount_sek"]].assign(line=ledger.index)
+           .groupby(keys, dropna=False, sort=False, observed=True)
+           .agg(amount_sek=("amount_sek", "sum"), line=("line", "min")).reset_index())
+    out = out.set_index("line").sort_index()
+    out.attrs = dict(ledger.attrs)
+    return out
 
 
 def _by(rows: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -240,7 +240,7 @@ def validate_file(path: Path, project: Project, table: str | None = None, fmt=No
     if table not in specs:
         return problems + [Problem(project.relative(path), None, None, f"unknown table {table!r}", ", ".join(sorted(specs)))]
     from .rawfiles import FileFormat
-    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry)
+    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry, keep=False)
     return problems + found
 
 

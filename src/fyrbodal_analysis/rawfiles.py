@@ -149,12 +149,14 @@ def _check_start(head: bytes, fmt: FileFormat, out: Collector) -> bool:
     return True
 
 
-def read_table(path: Path, display: str, spec: TableSpec, fmt: FileFormat, registry: Registry | None
-               ) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_table(path: Path, display: str, spec: TableSpec, fmt: FileFormat, registry: Registry | None,
+               keep: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse and validate one raw CSV. Returns the typed frame (index = file line) and problems.
 
     The file is read as a stream and typed and checked ``CHUNK_ROWS`` rows at a time; only the typed
-    columns of the whole file are kept, so memory grows with the typed size, not the text.
+    columns of the whole file are kept, so memory grows with the typed size, not the text. With
+    ``keep=False`` (checking a file only) a chunk keeps just the columns that checks across rows
+    need (key, answers, one-per rules), so memory stays flat for a table without a key.
     """
     out = Collector(display)
     if path.is_dir():
@@ -166,7 +168,7 @@ def read_table(path: Path, display: str, spec: TableSpec, fmt: FileFormat, regis
         if not _check_start(head, fmt, out):
             return None, out.problems
         with open(path, encoding="utf-8-sig" if head.startswith(BOM) else "utf-8", newline="") as f:
-            frame = _read_stream(f, spec, fmt, registry, out)
+            frame = _read_stream(f, spec, fmt, registry, out, keep)
     except UnicodeDecodeError:
         out.problems.clear()
         decode(path.read_bytes(), fmt, out)  # locates the byte; the error path may read the whole file
@@ -177,7 +179,7 @@ def read_table(path: Path, display: str, spec: TableSpec, fmt: FileFormat, regis
     return frame, out.problems
 
 
-def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector) -> pd.DataFrame | None:
+def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, keep: bool = True) -> pd.DataFrame | None:
     reader = csv.reader(f, delimiter=fmt.sep)
     try:
         header = next(reader)
@@ -191,6 +193,8 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector) 
     if header is None:
         return None
     checks_spec = replace(spec, key=())  # the unique key is checked once over the whole file
+    across = [*spec.key, *(c for pair in spec.one_per for c in pair), *(spec.answers[:2] if spec.answers else ())]
+    kept = None if keep else [c for c in dict.fromkeys(across)]
     chunks: list[pd.DataFrame] = []
     records, lines = [], []
     caches: dict[str, dict] = {c: {} for c in header}
@@ -216,10 +220,12 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector) 
         records.append(row)
         lines.append(first)
         if len(records) >= CHUNK_ROWS:
-            chunks.append(_typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out))
+            chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
+            chunks.append(chunk if kept is None else chunk[kept])
             records, lines = [], []
     if records or not chunks:
-        chunks.append(_typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out))
+        chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
+        chunks.append(chunk if kept is None else chunk[kept])
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks)
     del chunks
     if spec.non_empty and frame.empty and not out:
