@@ -228,7 +228,7 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, 
         chunks.append(chunk if kept is None else chunk[kept])
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks)
     del chunks
-    if spec.non_empty and frame.empty and not out:
+    if spec.non_empty and len(frame) == 0 and not out:
         out.add(max(last, 1), None, "the file has a header but no data rows", f"at least one row of {spec.name}")
     if spec.key and len(frame):
         taken = {(p.line, p.column) for p in out.problems}
