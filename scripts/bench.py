@@ -11,6 +11,11 @@ Measures on this machine, in one run, each step as a fresh process the way a use
      largest single process, sampled from /proc
   6. where the time of one edition goes: kernel start, imports, computing and plotting items,
      PNG encoding, HTML rendering, table export
+  7. a large ledger: the demo ledger split into BENCH_LEDGER_ROWS (default 5 000 000) rows with the same
+     totals per organisation (~224 MB), then `fyrbodal register` and `fyrbodal prepare` on it, with peak
+     memory (target: each within 1 GiB)
+
+BENCH_ONLY=ledger runs only step 7 (BENCH_LEDGER_ROWS=N to change its size).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+ONLY = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
+LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "5000000"))
+
 
 
 # ----------------------------------------------------------------------------- memory sampling
@@ -140,9 +148,51 @@ def breakdown(work: Path) -> dict:
     return out
 
 
+def big_ledger(work: Path, rows: int) -> int:
+    """Replace the workspace's demo ledger by ``rows`` rows with the same total per organisation; return bytes."""
+    path = work / "data" / "raw" / "demo" / "ledger.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, body = lines[0], [l.rsplit(",", 1) for l in lines[1:]]
+    k, extra = divmod(rows, len(body))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n")
+        for i, (rest, amount) in enumerate(body):
+            n = k + (1 if i < extra else 0)
+            q, r = divmod(int(amount), n)
+            f.writelines(f"{rest},{q + (1 if j < r else 0)}\n" for j in range(n))
+    return path.stat().st_size
+
+
+def ledger(work: Path) -> dict:
+    fy = [str(BIN / "fyrbodal"), "--root", str(work)]
+    size = big_ledger(work, LEDGER_ROWS)
+    print(f"large ledger: {LEDGER_ROWS:,} rows, {size / 1e6:.0f} MB".replace(",", " "), flush=True)
+    out = {"rows": LEDGER_ROWS, "bytes": size}
+    out["register"] = run(fy + ["register", str(work / "data" / "raw" / "demo" / "ledger.csv")])
+    show("fyrbodal register (large ledger)", out["register"])
+    shutil.rmtree(work / "data" / "processed", ignore_errors=True)
+    out["prepare"] = run(fy + ["prepare"])
+    show("fyrbodal prepare (large ledger)", out["prepare"])
+    for step in ("register", "prepare"):
+        print(f"peak resident memory of {step} with the large ledger: {out[step]['peak_tree_mib']:.0f} MiB "
+              "(target ≤ 1024 MiB)", flush=True)
+    return out
+
+
 def main() -> None:
     work = workspace()
     results = {}
+    if ONLY:
+        try:
+            if "ledger" in ONLY:
+                results["ledger"] = ledger(work)
+            (ROOT / ".bench").mkdir(exist_ok=True)
+            (ROOT / ".bench" / "ledger.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if ONLY - {"ledger"}:
+            print(f"BENCH_ONLY: only the ledger step can run alone; ignored {sorted(ONLY - {'ledger'})}")
+        return
     try:
         fy = [str(BIN / "fyrbodal"), "--root", str(work)]
         print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n", flush=True)
@@ -174,6 +224,7 @@ def main() -> None:
         print(f"no-op rebuild {results['noop_build']['seconds']:.2f} s (target < 2 s)")
         print(f"peak resident memory of the build's process tree {results['cold_build']['peak_tree_mib']:.0f} MiB, "
               f"largest process {results['cold_build']['peak_process_mib']:.0f} MiB (target < 1 GiB)")
+        results["ledger"] = ledger(work)
         (ROOT / ".bench").mkdir(exist_ok=True)
         (ROOT / ".bench" / "last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:

@@ -1,8 +1,9 @@
 """The ``fyrbodal`` command line.
 
 Exit codes: 0 success, 2 bad input (one line per problem:
-``file:line:column: what is wrong (what was expected)``), 1 an unexpected
-error. A traceback is shown only with ``--debug``.
+``file:line:column: what is wrong (what was expected)``), 3 another build or
+prepare holds the checkout's lock, 1 an unexpected error (or failed editions).
+A traceback is shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .build import Busy
 from .errors import ValidationFailed
 from .paths import Project
 from .registry import RegistryError
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         n = len(exc.problems)
         print(f"fyrbodal: {n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
         return 2
+    except Busy as exc:
+        print(f"fyrbodal: {exc}", file=sys.stderr)
+        return 3
     except (UsageError, RegistryError, FileNotFoundError) as exc:
         if args.debug:
             traceback.print_exc()
@@ -190,6 +195,10 @@ def cmd_validate(args) -> int:
     return 0
 
 
+#: The folder under data/raw/ that belongs to each tier; `register` writes only there.
+TIER_FOLDER = {"published": "report", "public": "public", "demo": "demo", "private": "private"}
+
+
 def cmd_register(args) -> int:
     from .pipeline import all_specs, validate_file
     from .sources import Source, load_sources, save_sources, sha256, today
@@ -197,9 +206,11 @@ def cmd_register(args) -> int:
     src_path = args.file.resolve()
     if not src_path.exists():
         raise UsageError(f"{args.file}: no such file")
+    if not src_path.is_file():
+        raise UsageError(f"{args.file}: is a folder, not a file")
     sources = load_sources(project)
     try:
-        rel = str(src_path.relative_to(project.raw.resolve()))
+        rel = src_path.relative_to(project.raw.resolve()).as_posix()
     except ValueError:
         rel = None
     existing = sources.get(rel) if rel else None
@@ -209,14 +220,20 @@ def cmd_register(args) -> int:
         if args.table not in all_specs():
             raise UsageError(f"unknown table {args.table!r}; known: {', '.join(sorted(all_specs()))}")
     table = args.table or existing.table
+    tier = args.tier or existing.tier
+    if rel is None:
+        rel = _destination(project, args.dest or f"{TIER_FOLDER[tier]}/{src_path.name}", tier)
+    else:
+        if args.dest:
+            raise UsageError(f"{args.file} is already under data/raw/; --dest is only for files from elsewhere")
+        _destination(project, rel, tier)  # a file already in data/raw/ must be in its tier's folder too
     fmt = _fmt(args, existing.format if existing else None)
     problems = validate_file(src_path, project, table, fmt, args.region)
     problems = [p for p in problems if "sha256" not in p.message]  # the new content is what we register
     if problems:
         raise ValidationFailed(problems)
-    if rel is None:
-        rel = args.dest or f"{args.tier}/{src_path.name}"
-        dest = project.raw / rel
+    dest = project.raw / rel
+    if dest.resolve() != src_path:
         if dest.exists() and not args.replace:
             raise UsageError(f"data/raw/{rel} exists; pass --replace to overwrite it")
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -230,13 +247,53 @@ def cmd_register(args) -> int:
         if value:
             origin[key] = value
     sources[rel] = Source(
-        path=rel, table=table, tier=args.tier or existing.tier, sha256=sha256(project.raw / rel), format=fmt,
+        path=rel, table=table, tier=tier, sha256=sha256(dest), format=fmt,
         origin=origin, licence=args.licence or (existing.licence if existing else ""), retrieved=today(),
         role=existing.role if existing else "input",
     )
     save_sources(project, sources)
     print(f"registered data/raw/{rel} as table {table} ({sources[rel].tier}), sha256 {sources[rel].sha256[:12]}…")
     return 0
+
+
+def _destination(project: Project, dest: str, tier: str) -> str:
+    """``dest`` as a path under data/raw/, refused unless it lies inside the tier's own folder.
+
+    A private file may only go to data/raw/private/ (git-ignored; its entry goes to the git-ignored
+    private/sources.yml), never to a tracked folder or the committed sources.yml.
+    """
+    folder = TIER_FOLDER[tier]
+    parts = Path(dest.replace("\\", "/")).parts
+    if Path(dest).is_absolute() or ".." in parts or not parts:
+        raise UsageError(f"--dest {dest!r}: must be a relative path under data/raw/{folder}/ without '..'")
+    rel = Path(*parts).as_posix()
+    if parts[0] != folder or len(parts) < 2:
+        raise UsageError(f"data/raw/{rel}: a {tier} file belongs in data/raw/{folder}/"
+                         + (" (git-ignored), never in a tracked folder" if tier == "private" else "")
+                         + f"; use --dest {folder}/NAME")
+    root = (project.raw / folder).resolve()
+    target = (project.raw / rel).resolve()
+    if root not in target.parents:
+        raise UsageError(f"data/raw/{rel}: resolves to {target}, outside data/raw/{folder}/ (a symbolic link?)")
+    if tier == "private" and _tracked_by_git(project, project.raw / rel):
+        raise UsageError(f"data/raw/{rel}: git would track this file; data/raw/private/ must stay git-ignored "
+                         "(check .gitignore)")
+    return rel
+
+
+def _tracked_by_git(project: Project, path: Path) -> bool:
+    """True when ``path`` is inside a git work tree and not ignored (False when git is not there)."""
+    import subprocess
+    try:
+        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=project.root, capture_output=True,
+                                text=True, timeout=10)
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return False
+        ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", str(path)], cwd=project.root,
+                                 capture_output=True, timeout=10)
+        return ignored.returncode == 1
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def cmd_build(args) -> int:

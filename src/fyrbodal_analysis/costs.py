@@ -41,7 +41,8 @@ LEDGER_TOLERANCE_SEK = 1.0
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
-    f = frames
+    f = dict(frames)
+    f["ledger"] = compact_ledger(frames["ledger"])  # millions of rows -> one per distinct posting key
     problems = _check_links(f, registry)
     if problems:
         raise ValidationFailed(problems)
@@ -60,6 +61,21 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
                                  .rename(columns={"amount_sek": "cost_sek"}).astype({"cost_sek": "Float64"}),
         "municipal_costs": f["municipal_costs"].reset_index(drop=True),
     }
+
+
+def compact_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger summed over period: one row per organisation, account, supplier and cost centre.
+
+    Every figure is a sum over these keys, so nothing is lost; the index is the first file line of
+    each group, so a link problem is reported once per account (or cost centre), at its first line.
+    """
+    keys = ["it_org_id", "account", "supplier_id", "cost_centre"]
+    out = (ledger[[*keys, "amount_sek"]].assign(line=ledger.index)
+           .groupby(keys, dropna=False, sort=False, observed=True)
+           .agg(amount_sek=("amount_sek", "sum"), line=("line", "min")).reset_index())
+    out = out.set_index("line").sort_index()
+    out.attrs = dict(ledger.attrs)
+    return out
 
 
 def _by(rows: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -107,6 +123,12 @@ def _check_links(f, registry) -> list[Problem]:
         bad(cmap, ~cmap["work_area_id"].isin(areas), "work_area_id", "unknown work area {work_area_id!r}", "a work area of Figur 18")
     totals = f["it_cost_totals"].set_index("it_org_id")["central_it_cost_sek"]
     sums = led.groupby("it_org_id")["amount_sek"].sum()
+    orgs_df = f["it_organisations"]
+    for i, r in orgs_df.iterrows():  # an organisation in the cost-pool analysis must have delivered its ledger
+        if bool(r["in_cost_pool_analysis"] is not pd.NA and r["in_cost_pool_analysis"]) and r["it_org_id"] not in sums.index:
+            problems.append(Problem(led.attrs.get("file", "?"), None, "it_org_id",
+                                    f"no ledger rows for {r['it_org_id']!r}, which it_organisations.csv line {i} marks "
+                                    "as in the cost-pool analysis", "its ledger rows, or in_cost_pool_analysis false"))
     for org, s in sums.items():
         if org in totals and abs(s - totals[org]) > LEDGER_TOLERANCE_SEK:
             problems.append(Problem(f["it_cost_totals"].attrs.get("file", "?"), None, "central_it_cost_sek",

@@ -10,6 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: At most this many problems are listed per file and column; the rest are counted in one line.
+MAX_PER_COLUMN = 20
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (NUL, escape, ...) shown as escapes, so a message is one clean line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    if c in "\u00a0\u202f\u2007":
+        return c  # no-break spaces print as spaces
+    return c.encode("unicode_escape").decode("ascii")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,7 +44,7 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.expected:
             text += f" (expected {self.expected})"
-        return text
+        return printable(text)
 
 
 class ValidationFailed(Exception):
@@ -38,8 +54,24 @@ class ValidationFailed(Exception):
     """
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
+        self.problems = _capped(sorted(set(problems), key=_sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PER_COLUMN problems per file and column, then one line that counts the rest."""
+    out, seen, extra = [], {}, {}
+    for p in problems:
+        where = (p.file, p.column)
+        seen[where] = seen.get(where, 0) + 1
+        if seen[where] <= MAX_PER_COLUMN:
+            out.append(p)
+        else:
+            extra[where] = extra.get(where, 0) + 1
+    for (file, column), n in extra.items():
+        out.append(Problem(file, None, column, f"… and {n} more problem{'s' if n != 1 else ''} like the above in this "
+                           f"{'column' if column else 'file'} (only the first {MAX_PER_COLUMN} are listed)"))
+    return out
 
 
 def _sort_key(p: Problem) -> tuple:

@@ -40,11 +40,9 @@ ITCHEF_QUESTIONS = ("fig23_styrning", "fig23b_infrastruktur", "fig24_kompetensmi
 INFOSEC_QUESTIONS = ("klassning", "kontinuitet", "medvetande", "upphandling", "uppfoljning", "ledning")
 
 
-def _choice_check(questions) -> tuple:
-    allowed = {q: set(QUESTIONS[q]) for q in questions}
-    return ("choice", pa.Check(
-        lambda df: [q in allowed and c in allowed[q] for q, c in zip(df["question_id"], df["choice"])],
-        error="not an answer category of its question (see microdata.QUESTIONS)"))
+def _answers(questions) -> tuple:
+    """Answer domains of a survey for ``TableSpec.answers``: each question's own categories, exactly."""
+    return ("question_id", "choice", {q: QUESTIONS[q] for q in questions})
 
 
 def _question_check(questions) -> tuple:
@@ -65,21 +63,22 @@ def _ciso_time_needs_ciso() -> tuple:
 SPECS: dict[str, TableSpec] = {
     "dimios_answers": TableSpec(
         "dimios_answers", ("respondent_id", "municipality_code", "role", "statement_id", "answer", "survey_year"),
-        key=("respondent_id", "statement_id", "survey_year"), description=f"{MICRO}: one Dimios answer per respondent and statement.", confidential=True),
+        key=("respondent_id", "statement_id", "survey_year"), one_per=(("respondent_id", "municipality_code"),),
+        description=f"{MICRO}: one Dimios answer per respondent and statement.", confidential=True),
     "manager_survey": TableSpec(
         "manager_survey", ("respondent_id", "municipality_code", "submitted_at", "question_id", "choice"),
-        key=("respondent_id", "submitted_at", "question_id"),
-        checks=(_question_check(MANAGER_QUESTIONS), _choice_check(MANAGER_QUESTIONS)),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "municipality_code"),),
+        checks=(_question_check(MANAGER_QUESTIONS),), answers=_answers(MANAGER_QUESTIONS),
         description=f"{MICRO}: förvaltningschef survey, one row per submitted answer (a person may submit twice).", confidential=True),
     "itchef_survey": TableSpec(
         "itchef_survey", ("respondent_id", "it_org_id", "submitted_at", "question_id", "choice"),
-        key=("respondent_id", "submitted_at", "question_id"),
-        checks=(_question_check(ITCHEF_QUESTIONS), _choice_check(ITCHEF_QUESTIONS)),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "it_org_id"),),
+        checks=(_question_check(ITCHEF_QUESTIONS),), answers=_answers(ITCHEF_QUESTIONS),
         description=f"{MICRO}: IT-chef survey, one row per answer; a respondent answers for one IT organisation.", confidential=True),
     "infosec_answers": TableSpec(
         "infosec_answers", ("municipality_code", "question_id", "choice", "degree"),
         key=("municipality_code", "question_id"), nullable=frozenset({"degree"}),
-        checks=(_question_check(INFOSEC_QUESTIONS), _choice_check(INFOSEC_QUESTIONS), _degree_only_for_yes()),
+        checks=(_question_check(INFOSEC_QUESTIONS), _degree_only_for_yes()), answers=_answers(INFOSEC_QUESTIONS),
         description=f"{MICRO}: information-security survey, one row per organisation and question.", confidential=True),
     "infosec_ciso": TableSpec(
         "infosec_ciso", ("municipality_code", "has_ciso", "ciso_time_pct"), key=("municipality_code",),

@@ -154,6 +154,16 @@ def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 def prepare(project: Project | None = None, region: str = "fyrbodal", progress=None) -> dict:
     """Validate and clean all inputs; publish the tables atomically. Returns the manifest."""
     project = project or Project.find()
+    project.processed.parent.mkdir(parents=True, exist_ok=True)
+    from .build import checkout_lock
+    with checkout_lock(project.processed.parent / ".processed-lock", "prepare"):
+        for stale in project.processed.parent.glob(".processed-*"):
+            if stale.is_dir():  # left by a killed run (we hold the lock)
+                shutil.rmtree(stale, ignore_errors=True)
+        return _prepare(project, region, progress)
+
+
+def _prepare(project: Project, region: str, progress) -> dict:
     say = progress or (lambda msg: None)
     registry = load_registry(project, region)
     say("checking and reading data/raw/ …")
@@ -232,7 +242,7 @@ def validate_file(path: Path, project: Project, table: str | None = None, fmt=No
     if table not in specs:
         return problems + [Problem(project.relative(path), None, None, f"unknown table {table!r}", ", ".join(sorted(specs)))]
     from .rawfiles import FileFormat
-    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry)
+    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry, keep=False)
     return problems + found
 
 

@@ -10,14 +10,13 @@ no input used is reported as a warning.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
+from .configfiles import Located, load_json, type_name
+from .errors import Problem, ValidationFailed
 from .paths import Project
 
 CODE_RE = re.compile(r"^\d{4}$")
@@ -95,47 +94,102 @@ class Registry:
 
 
 def load_registry(project: Project | None = None, region: str = "fyrbodal") -> Registry:
-    """Read the region file, the alias map and the national list of names."""
+    """Read the region file, the alias map and the national list of names.
+
+    Every fault in these files is a Problem at its line (raised as ValidationFailed, exit code 2).
+    """
     project = project or Project.find()
     path = project.params / "regions" / f"{region}.yml"
     if not path.exists():
         known = sorted(p.stem for p in (project.params / "regions").glob("*.yml"))
         raise RegistryError(f"{project.relative(path)}: no such region file (known regions: {', '.join(known)})")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    national = _national_names(project.raw / GEOJSON)
-    rows, problems = [], []
-    for i, m in enumerate(doc.get("municipalities") or [], 1):
+    y = Located(path, project.relative(path))
+    national = _national_names(project.raw / GEOJSON, f"data/raw/{GEOJSON}")
+    doc = y.doc
+    if not isinstance(doc, dict) or not isinstance(doc.get("region"), dict):
+        raise ValidationFailed([y.problem(("region",), "region", "the file needs a mapping 'region' with code and name",
+                                          "region: {code: …, name: …} and municipalities: [...]")])
+    problems: list[Problem] = []
+    for k in ("code", "name"):
+        if not isinstance(doc["region"].get(k), str):
+            problems.append(y.problem(("region", k), k, f"region {k} is {type_name(doc['region'].get(k))}", "a text"))
+    if not isinstance(doc.get("municipalities"), list):
+        problems.append(y.problem(("municipalities",), "municipalities", "municipalities is missing or not a list",
+                                  "a list of {code, name, slug}"))
+    if problems:
+        raise ValidationFailed(problems)
+    rows = []
+    for i, m in enumerate(doc["municipalities"]):
+        where = ("municipalities", i)
+        if not isinstance(m, dict) or any(not isinstance(m.get(k), str) for k in ("name", "slug")):
+            problems.append(y.problem(where, None, f"municipality {i + 1} is not a mapping with code, name and slug texts",
+                                      '{code: "1460", name: Bengtsfors, slug: bengtsfors}'))
+            continue
         code = m.get("code")
         if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.append(f"municipality {i}: code {code!r} must be a quoted 4-digit string such as \"1460\"")
+            problems.append(y.problem(where + ("code",), "code", f"municipality {i + 1}: code {code!r} must be a quoted "
+                                      "4-digit string", '"1460"'))
             continue
-        if national and national.get(m.get("name")) != code:
-            problems.append(f"municipality {i}: name {m.get('name')!r} does not have code {code} in the national list")
-        rows.append(
-            {
-                "municipality_code": code,
-                "municipality_name": m["name"],
-                "slug": m["slug"],
-                "region_code": doc["region"]["code"],
-                "region": doc["region"]["name"],
-            }
-        )
+        if national.get(m["name"]) != code:
+            problems.append(y.problem(where + ("name",), "name", f"municipality {i + 1}: name {m['name']!r} does not "
+                                      f"have code {code} in the national list", "the official name of that code"))
+        rows.append({"municipality_code": code, "municipality_name": m["name"], "slug": m["slug"],
+                     "region_code": doc["region"]["code"], "region": doc["region"]["name"]})
+    for code in sorted({r["municipality_code"] for r in rows if [x["municipality_code"] for x in rows].count(r["municipality_code"]) > 1}):
+        problems.append(y.problem(("municipalities",), "code", f"code {code} is listed twice", "each municipality once"))
+    aliases, ambiguous = _aliases(project)
     if problems:
-        raise RegistryError(f"{project.relative(path)}: " + "; ".join(problems))
-    aliases_doc = yaml.safe_load(project.aliases_file.read_text(encoding="utf-8")) if project.aliases_file.exists() else {}
+        raise ValidationFailed(problems)
     return Registry(
         region_code=doc["region"]["code"],
         region_name=doc["region"]["name"],
         rows=sorted(rows, key=lambda r: r["municipality_code"]),
         national=national,
-        aliases=dict((aliases_doc or {}).get("aliases") or {}),
-        ambiguous=dict((aliases_doc or {}).get("ambiguous") or {}),
+        aliases=aliases,
+        ambiguous=ambiguous,
         shared_it=list(doc.get("shared_it_organisations") or []),
     )
 
 
-def _national_names(geojson: Path) -> dict[str, str]:
+def _aliases(project: Project) -> tuple[dict, dict]:
+    """The reviewed alias map: {variant: official name} and the ambiguous names per source."""
+    path = project.aliases_file
+    if not path.exists():
+        return {}, {}
+    y = Located(path, project.relative(path))
+    doc = y.doc or {}
+    problems = []
+    if not isinstance(doc, dict):
+        raise ValidationFailed([y.problem((), None, f"the file is {type_name(doc)}", "a mapping with 'aliases'")])
+    aliases = doc.get("aliases") or {}
+    if not isinstance(aliases, dict):
+        problems.append(y.problem(("aliases",), "aliases", f"aliases is {type_name(aliases)}", '"Variant": "Official name"'))
+        aliases = {}
+    for k, v in aliases.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            problems.append(y.problem(("aliases", k), str(k), f"alias {k!r}: {v!r} is not text to text",
+                                      '"Amal": "Åmål" (both quoted)'))
+    ambiguous = doc.get("ambiguous") or {}
+    if not isinstance(ambiguous, dict) or not all(
+            isinstance(v, dict) and all(isinstance(ids, dict) for ids in v.values()) for v in ambiguous.values()):
+        problems.append(y.problem(("ambiguous",), "ambiguous", "ambiguous must map a name to {source: {id: official}}",
+                                  "Habo: {scb_odectra: {\"1382\": Habo, \"0305\": Håbo}}"))
+    if problems:
+        raise ValidationFailed(problems)
+    return dict(aliases), dict(ambiguous)
+
+
+def _national_names(geojson: Path, display: str) -> dict[str, str]:
+    """Official name -> code of every municipality of Sweden, from the shipped GeoJSON (one Problem if it is broken)."""
     if not geojson.exists():
-        return {}
-    doc = json.loads(geojson.read_text(encoding="utf-8"))
-    return {f["properties"]["kom_namn"]: f["properties"]["id"] for f in doc["features"]}
+        raise ValidationFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
+                                        "against it", "the registered file (restore it from git)")])
+    doc = load_json(geojson, display)
+    try:
+        names = {f["properties"]["kom_namn"]: f["properties"]["id"] for f in doc["features"]}
+    except (KeyError, TypeError, IndexError):
+        raise ValidationFailed([Problem(display, None, None, "is not a FeatureCollection whose features have "
+                                        "properties kom_namn and id", "the registered GeoJSON")]) from None
+    if not names:
+        raise ValidationFailed([Problem(display, None, None, "has no features", "the municipalities of Sweden")])
+    return names

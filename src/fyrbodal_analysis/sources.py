@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from .configfiles import Located, type_name
+from .errors import Problem, ValidationFailed
 from .paths import Project
-from .rawfiles import FileFormat
+from .rawfiles import FileFormat, format_problems
 
 TIERS = ("published", "public", "demo", "private")
 IGNORED = {"sources.yml", "PROVENANCE.md", "README.md", ".gitkeep"}
@@ -69,21 +71,71 @@ def load_sources(project: Project) -> dict[str, Source]:
     return out
 
 
+ROLES = ("input", "crosscheck")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
 def _read(path: Path) -> dict[str, Source]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out = {}
-    for path, e in (doc.get("files") or {}).items():
-        out[path] = Source(
-            path=path,
+    """Entries of one sources file; every malformed entry is a Problem at its line (ValidationFailed)."""
+    display = f"data/raw/{path.relative_to(path.parents[1 if path.parent.name == 'private' else 0]).as_posix()}"
+    y = Located(path, display)
+    doc = y.doc if y.doc is not None else {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("files", {}), (dict, type(None))):
+        raise ValidationFailed([y.problem(("files",), "files", "the file must be a mapping with one key 'files' "
+                                          "that maps each raw path to its entry", "files: {PATH: {table: …, tier: …}}")])
+    out, problems = {}, []
+    for rel, e in (doc.get("files") or {}).items():
+        where = ("files", rel)
+        bad = _entry_problems(rel, e)
+        if bad:
+            problems += [y.problem(where + ((k,) if k else ()), k or rel, m, x) for k, m, x in bad]
+            continue
+        out[rel] = Source(
+            path=rel,
             table=e.get("table"),
             tier=e["tier"],
             sha256=e["sha256"],
             format=FileFormat.from_dict(e.get("format")),
             origin=e.get("origin") or {},
-            licence=e.get("licence", ""),
+            licence=str(e.get("licence") or ""),
             retrieved=str(e.get("retrieved", "")),
             role=e.get("role", "input"),
         )
+    if problems:
+        raise ValidationFailed(problems)
+    return out
+
+
+def _entry_problems(rel, e) -> list[tuple[str | None, str, str]]:
+    """(key, what is wrong, expected) for one entry of sources.yml."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or ".." in Path(rel).parts:
+        return [(None, f"raw path {rel!r} is not a plain path under data/raw/", "a relative path like demo/ledger.csv")]
+    if not isinstance(e, dict):
+        return [(None, f"entry is {type_name(e)}", "a mapping with table, tier, sha256, format, origin")]
+    out = []
+    unknown = sorted(set(e) - {"table", "tier", "role", "sha256", "format", "origin", "licence", "retrieved"})
+    for k in unknown:
+        out.append((k, f"unknown key {k!r}", "table, tier, role, sha256, format, origin, licence, retrieved"))
+    if "tier" not in e:
+        out.append((None, "entry has no tier", "tier: " + " or ".join(TIERS)))
+    elif e["tier"] not in TIERS:
+        out.append(("tier", f"unknown tier {e['tier']!r}", " or ".join(TIERS)))
+    if "sha256" not in e:
+        out.append((None, "entry has no sha256", "sha256: 64 hex digits (run `fyrbodal register`)"))
+    elif not isinstance(e["sha256"], str) or not SHA256_RE.match(e["sha256"]):
+        out.append(("sha256", f"sha256 is {type_name(e['sha256'])} {str(e['sha256'])[:20]!r}, not 64 hex digits",
+                    "a quoted text of 64 lower-case hex digits (run `fyrbodal register` to record it)"))
+    if e.get("table") is not None and not isinstance(e["table"], str):
+        out.append(("table", f"table is {type_name(e['table'])}", "a table name (see `fyrbodal tables`)"))
+    if e.get("role", "input") not in ROLES:
+        out.append(("role", f"unknown role {e['role']!r}", " or ".join(ROLES)))
+    if e.get("origin") is not None and not isinstance(e["origin"], dict):
+        out.append(("origin", f"origin is {type_name(e['origin'])}", "a mapping (document, figure, section, …)"))
+    fmt = e.get("format")
+    if fmt is not None and not isinstance(fmt, dict):
+        out.append(("format", f"format is {type_name(fmt)}", "a mapping with encoding, sep, decimal, thousands"))
+    elif fmt:
+        out += [("format", m, x) for m, x in format_problems(fmt)]
     return out
 
 
@@ -120,6 +172,10 @@ def check_files(project: Project, sources: dict[str, Source]) -> list[Problem]:
         if not path.exists():
             problems.append(Problem(shown, None, None, "file is registered in sources.yml but missing",
                                     "the file, or remove its entry"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(shown, None, None, "is registered in sources.yml but is a folder, not a file",
+                                    "a file at this path, or remove its entry"))
             continue
         actual = sha256(path)
         if actual != src.sha256:
