@@ -1,4 +1,4 @@
-"""Demografi: Figur 6-8, SCB 1950-2019 and a map of the forecast change."""
+"""Demografi: Figur 6-8, SCB population since 1950, the forecast followed up and a map of the forecast change."""
 
 from __future__ import annotations
 
@@ -61,13 +61,59 @@ def scb_link(ed) -> Item:
 def trend(ed) -> Item:
     pop = ed.load("population")
     total = pop.groupby("year", as_index=False)["population"].sum().assign(municipality_name=ed.region)
-    fig = figures.trend_lines(pop, "year", "population", "municipality_name", "Index (1950 = 100)", highlight=ed.highlight,
-                              index_to=1950)
+    y0, y1 = int(total["year"].iloc[0]), int(total["year"].iloc[-1])
+    fig = figures.trend_lines(pop, "year", "population", "municipality_name", f"Index ({y0} = 100)", highlight=ed.highlight,
+                              index_to=y0)
     first, last = total["population"].iloc[0], total["population"].iloc[-1]
-    alt = (f"Linjediagram 1950–2019, index 1950 = 100, en linje per kommun. Fyrbodal hade {number(first)} invånare 1950 "
-           f"och {number(last)} 2019.")
-    return Item("Figur 6b", "Befolkningsutveckling 1950–2019 per kommun (index, 1950 = 100)", ed.source("population",
+    alt = (f"Linjediagram {y0}–{y1}, index {y0} = 100, en linje per kommun. {ed.region} hade {number(first)} invånare {y0} "
+           f"och {number(last)} {y1}.")
+    return Item("Figur 6b", f"Befolkningsutveckling {y0}–{y1} per kommun (index, {y0} = 100)", ed.source("population",
                 extra="SCB folkmängd 31 december"), figure=fig, data=pop, alt=alt)
+
+
+def efterhand(ed) -> Item:
+    """Prognosen i efterhand: SCB's actual population each year since 2019 beside the report's 2030 forecast."""
+    f = ed.load("forecast_followup")
+    years = sorted(int(y) for y in f["year"].unique())
+    first, last = years[0], years[-1]
+    muni = f[~f["is_total"]]
+    fig = figures.remaining_dots(muni, "municipality_name", "year", "remaining_change_pct",
+                                 "Förändring som återstår till prognosen för 2030, i % av folkmängden det året",
+                                 highlight=ed.highlight)
+    wide = f.pivot(index="municipality_name", columns="year", values="population")
+    keep = f[f["year"] == last].set_index("municipality_name")
+    order = list(dict.fromkeys(f["municipality_name"]))
+    t = wide.reindex(order).rename(columns=lambda y: f"{y} (SCB)")
+    t["Prognos 2030 (rapporten)"] = keep["population_2030"]
+    t[f"Kvar från {last}"] = keep["remaining_change"]
+    t[f"Kvar från {last} (%)"] = keep["remaining_change_pct"]
+    t = sv_table(t.reset_index(), {c: ("number", 0) for c in t.columns if not c.endswith("(%)")} |
+                 {f"Kvar från {last} (%)": ("percent", 1)}, {"municipality_name": "Kommun"})
+    if not ed.is_region:
+        t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
+    reached = int((keep.loc[keep.index != ed.region, "remaining_change"] == 0).sum())
+    notes = ["Folkmängden är SCB:s exakta siffra den 31 december varje år; prognosen för 2030 är rapportens tryckta värde "
+             "(Figur 7, avrundat till hundratal). Rapporten anger ingen väg mellan 2019 och 2030, så diagrammet visar bara "
+             "de år som har inträffat, utan linje mot 2030. Positivt värde: befolkningen behöver växa för att nå prognosen; "
+             "negativt: den behöver minska."]
+    if last == first:
+        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
+                        "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
+    else:
+        notes.append(f"{reached} av {len(muni['municipality_name'].unique())} kommuner hade exakt prognosens värde {last}.")
+    if not ed.is_region:
+        own = keep.loc[ed.name]
+        notes.insert(0, f"{ed.name}: {number(own['population'])} invånare {last}, prognosen för 2030 är "
+                        f"{number(own['population_2030'])}; förändring som återstår: {number(own['remaining_change'])} personer "
+                        f"({percent(own['remaining_change_pct'])}).")
+    tot = keep.loc[ed.region]
+    alt = (f"Punktdiagram per kommun, en punkt per år {span}, utan linjer: hur stor förändring som återstår till "
+           f"rapportens prognos för 2030. {ed.region} {last}: {number(tot['population'])} invånare, prognos "
+           f"{number(tot['population_2030'])}, kvar {number(tot['remaining_change'])} ({percent(tot['remaining_change_pct'])}).")
+    span = str(first) if first == last else f"{first}–{last}"
+    return Item("Figur 7c", f"Prognosen i efterhand: folkmängden {span} jämförd med prognosen för 2030",
+                ed.source("forecast_followup", extra="SCB folkmängd 31 december; rapportens prognos (Figur 7)"),
+                figure=fig, table=t, data=f, alt=alt, notes=notes, is_demo=ed.demo("forecast_followup"))
 
 
 def karta(ed) -> Item:
@@ -89,9 +135,23 @@ def figur_8(ed) -> Item:
     y0, y1 = g.index.min(), g.index.max()
     growth = (g.loc[y1] / g.loc[y0] - 1) * 100
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
+    notes = ["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."]
+    notes += _series_notes(a, "is_forecast", {False: "Observerade år", True: "Prognosen"})
     return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure"),
-                figure=fig, data=a, alt=alt, is_demo=ed.demo("age_structure"),
-                notes=["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."])
+                figure=fig, data=a, alt=alt, is_demo=bool((a["tier"] == "demo").any()), notes=notes)
 
 
-ITEMS = [figur_6, figur_7, scb_link, trend, karta, figur_8]
+def _series_notes(df, by: str, names: dict) -> list[str]:
+    """One sentence per series saying where its years come from, when a table mixes real and synthetic rows."""
+    if df["tier"].nunique() < 2:
+        return []
+    text = {"public": "SCB:s offentliga statistik", "demo": "syntetiska demodata (inga offentliga siffror hämtade)",
+            "private": "kommunernas konfidentiella underlag", "published": "rapportens text"}
+    out = []
+    for key, g in df.groupby(by, sort=True):
+        years = f"{int(g['year'].min())}–{int(g['year'].max())}"
+        out.append(f"{names[key]} ({years}): " + " och ".join(text[t] for t in sorted(g["tier"].unique())) + ".")
+    return out
+
+
+ITEMS = [figur_6, figur_7, scb_link, efterhand, trend, karta, figur_8]
