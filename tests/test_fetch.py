@@ -205,6 +205,17 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     assert man["age_structure"]["tiers"] == ["demo", "public"]
     age = fa.load("age_structure", project)
     assert set(age.loc[age["year"] <= 2020, "tier"]) == {"public"} and set(age.loc[age["year"] > 2020, "tier"]) == {"demo"}
+    from fyrbodal_analysis.parts import demografi
+    ed = fa.edition("1460", project)
+    item = demografi.efterhand(ed)
+    assert item.title == "Prognosen i efterhand: folkmängden 2019–2021 jämförd med prognosen för 2030"
+    assert item.notes[0] == ("Bengtsfors: 9\u00a0821 invånare 2021, prognosen för 2030 är 8\u00a0600; förändring som "
+                             "återstår: -1\u00a0221 personer (-12,4\u00a0%).")
+    bold = [t.get_text() for t in item.figure.axes[0].get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["Bengtsfors"] and not item.is_demo
+    fig8 = demografi.figur_8(ed)
+    assert fig8.is_demo and "Observerade år (2019–2020): SCB:s offentliga statistik." in fig8.notes
+    assert fig8.source.startswith("SCB folkmängd 31 december efter ålder; ")
 
 
 def test_fetched_value_that_disagrees_with_shipped_2019_is_refused(project):

@@ -40,8 +40,8 @@ def read_tabellbilaga(path: Path, display: str, spec, fmt=None, registry=None) -
     try:
         import openpyxl
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
-        out.add(None, None, f"cannot be read as an Excel workbook ({type(exc).__name__})",
+    except Exception:  # noqa: BLE001 - any unreadable workbook is bad input
+        out.add(None, None, "cannot be read as an Excel workbook: the file is damaged or not in .xlsx format",
                 "PTS's tabellbilaga as downloaded (.xlsx)")
         return None, out.problems
     found: dict[str, tuple] = {}

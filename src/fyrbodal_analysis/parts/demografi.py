@@ -76,6 +76,7 @@ def efterhand(ed) -> Item:
     f = ed.load("forecast_followup")
     years = sorted(int(y) for y in f["year"].unique())
     first, last = years[0], years[-1]
+    span = str(first) if first == last else f"{first}–{last}"
     muni = f[~f["is_total"]]
     fig = figures.remaining_dots(muni, "municipality_name", "year", "remaining_change_pct",
                                  "Förändring som återstår till prognosen för 2030, i % av folkmängden det året",
@@ -91,7 +92,10 @@ def efterhand(ed) -> Item:
                  {f"Kvar från {last} (%)": ("percent", 1)}, {"municipality_name": "Kommun"})
     if not ed.is_region:
         t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
-    reached = int((keep.loc[keep.index != ed.region, "remaining_change"] == 0).sum())
+    start = f[f["year"] == first].set_index("municipality_name")["remaining_change"]
+    now = keep["remaining_change"]
+    # reached or passed: the change still needed is zero or points the other way than in the first year
+    passed = [n for n in now.index if n != ed.region and (now[n] == 0 or (now[n] > 0) != (start[n] > 0))]
     notes = ["Folkmängden är SCB:s exakta siffra den 31 december varje år; prognosen för 2030 är rapportens tryckta värde "
              "(Figur 7, avrundat till hundratal). Rapporten anger ingen väg mellan 2019 och 2030, så diagrammet visar bara "
              "de år som har inträffat, utan linje mot 2030. Positivt värde: befolkningen behöver växa för att nå prognosen; "
@@ -100,7 +104,8 @@ def efterhand(ed) -> Item:
         notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
                         "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
     else:
-        notes.append(f"{reached} av {len(muni['municipality_name'].unique())} kommuner hade exakt prognosens värde {last}.")
+        notes.append(f"{len(passed)} av {muni['municipality_name'].nunique()} kommuner hade {last} redan nått eller passerat "
+                     "rapportens prognos för 2030" + (f": {', '.join(passed)}." if passed else "."))
     if not ed.is_region:
         own = keep.loc[ed.name]
         notes.insert(0, f"{ed.name}: {number(own['population'])} invånare {last}, prognosen för 2030 är "
@@ -110,7 +115,6 @@ def efterhand(ed) -> Item:
     alt = (f"Punktdiagram per kommun, en punkt per år {span}, utan linjer: hur stor förändring som återstår till "
            f"rapportens prognos för 2030. {ed.region} {last}: {number(tot['population'])} invånare, prognos "
            f"{number(tot['population_2030'])}, kvar {number(tot['remaining_change'])} ({percent(tot['remaining_change_pct'])}).")
-    span = str(first) if first == last else f"{first}–{last}"
     return Item("Figur 7c", f"Prognosen i efterhand: folkmängden {span} jämförd med prognosen för 2030",
                 ed.source("forecast_followup", extra="SCB folkmängd 31 december; rapportens prognos (Figur 7)"),
                 figure=fig, table=t, data=f, alt=alt, notes=notes, is_demo=ed.demo("forecast_followup"))
@@ -137,7 +141,8 @@ def figur_8(ed) -> Item:
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
     notes = ["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."]
     notes += _series_notes(a, "is_forecast", {False: "Observerade år", True: "Prognosen"})
-    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure"),
+    extra = "SCB folkmängd 31 december efter ålder" if "public" in set(a["tier"]) else ""
+    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure", extra=extra),
                 figure=fig, data=a, alt=alt, is_demo=bool((a["tier"] == "demo").any()), notes=notes)
 
 
