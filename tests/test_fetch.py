@@ -236,6 +236,10 @@ def test_failed_fetch_changes_nothing_in_data_raw(project):
     shape = copy.deepcopy(fixture("pxweb/population_new_dimension.json"))
     with pytest.raises(ShapeChanged):
         run("scb", project, http=http(scb_routes(population=shape)))
+    bad_age = fixture("pxweb/age_county.json")
+    bad_age["value"][3] = -5  # the second file fails its checks after the first one was staged
+    with pytest.raises(FetchError, match="scb_population_alder_lan.csv .fetched.:5:population: -5 is below the minimum 0"):
+        run("scb", project, http=http(scb_routes(age=bad_age)))
     with pytest.raises(RateLimited):
         run("kolada", project, http=http({"kolada": Response(429, b"")}, retries=1))
     assert raw_snapshot(project) == before

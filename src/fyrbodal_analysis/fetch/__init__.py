@@ -65,9 +65,11 @@ def run(source: str, project: Project | None = None, region: str = "fyrbodal", h
                   "Kolada (RKA): PTS bredbandskartläggning, andel med tillgång till minst 100 Mbit/s")]
     else:
         raise FetchError(f"unknown source {source!r} (expected one of {', '.join(SOURCES)})")
-    staged = [_stage(project, registry, name, file, rows) for name, file, rows, *_ in files]
+    staged: list[Path] = []
     written = []
     try:
+        for name, file, rows, *_ in files:  # validate every file before any replaces its predecessor
+            staged.append(_stage(project, registry, name, file, rows))
         for (name, file, rows, prov, licence, publisher), tmp in zip(files, staged):
             dest = project.raw / "public" / file
             os.replace(tmp, dest)
