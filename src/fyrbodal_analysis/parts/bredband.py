@@ -45,7 +45,7 @@ def figur_14(ed) -> Item:
     have = [a for a in AREAS if w[a].notna().any()]
     tiers = _tiers(ed, year)
     mixed = len(set().union(*tiers.values())) > 1
-    names = [AREA_NAMES[a] + (" (syntetiska demodata)" if mixed and "demo" in tiers.get(a, ()) else "") for a in have]
+    names = [AREA_NAMES[a] + (" (syntetisk)" if mixed and "demo" in tiers.get(a, ()) else "") for a in have]
     fig = figures.grouped_hbars(w, "municipality_name", have, names, "Hushåll med tillgång till ≥ 100 Mbit/s",
                                 goal=(f"Mål {goal['year']}: {percent(goal['share_pct'], 0)}", goal["share_pct"]), highlight=ed.highlight)
     reached = int((w["totalt"] >= goal["share_pct"]).sum())
