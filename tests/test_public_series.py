@@ -82,3 +82,14 @@ def test_followup_item_without_fetched_years_says_so(prepared):
     assert any("SCB:s folkmängd efter 2019 finns inte i underlaget ännu" in n for n in item.notes)
     assert item.notes[0].startswith("Bengtsfors: 9\u00a0750 invånare 2019, prognosen för 2030 är 8\u00a0600")
     assert "▶ Bengtsfors" in list(item.table["Kommun"]) and not item.is_demo
+
+
+def test_followup_figure_draws_no_path_between_years():
+    from fyrbodal_analysis import figures
+    df = pd.DataFrame({"municipality_name": ["A", "A", "A", "B", "B", "B"], "year": [2019, 2020, 2021] * 2,
+                       "remaining_change_pct": [-5.0, -6.0, -7.0, 2.0, 1.5, 0.5]})
+    fig = figures.remaining_dots(df, "municipality_name", "year", "remaining_change_pct", "x", highlight="B")
+    ax = fig.axes[0]
+    assert [list(line.get_xdata()) for line in ax.lines] == [[0, 0]]  # only the target line, nothing joins the years
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 6  # one dot per observed year
+    assert [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"] == ["B"]

@@ -81,10 +81,22 @@ def efterhand(ed) -> Item:
     fig = figures.remaining_dots(muni, "municipality_name", "year", "remaining_change_pct",
                                  "Förändring som återstår till prognosen för 2030, i % av folkmängden det året",
                                  highlight=ed.highlight)
-    wide = f.pivot(index="municipality_name", columns="year", values="population")
     keep = f[f["year"] == last].set_index("municipality_name")
-    order = list(dict.fromkeys(f["municipality_name"]))
-    t = wide.reindex(order).rename(columns=lambda y: f"{y} (SCB)")
+    t = _followup_table(ed, f, keep, last)
+    notes = _followup_notes(ed, f, keep, first, last)
+    tot = keep.loc[ed.region]
+    alt = (f"Punktdiagram per kommun, en punkt per år {span}, utan linjer: hur stor förändring som återstår till "
+           f"rapportens prognos för 2030. {ed.region} {last}: {number(tot['population'])} invånare, prognos "
+           f"{number(tot['population_2030'])}, kvar {number(tot['remaining_change'])} ({percent(tot['remaining_change_pct'])}).")
+    return Item("Figur 7c", f"Prognosen i efterhand: folkmängden {span} jämförd med prognosen för 2030",
+                ed.source("forecast_followup", extra="SCB folkmängd 31 december; rapportens prognos (Figur 7)"),
+                figure=fig, table=t, data=f, alt=alt, notes=notes, is_demo=ed.demo("forecast_followup"))
+
+
+def _followup_table(ed, f, keep, last: int):
+    """Kommun | each year (SCB) | Prognos 2030 | what remains from the last year, formatted the Swedish way."""
+    wide = f.pivot(index="municipality_name", columns="year", values="population")
+    t = wide.reindex(list(dict.fromkeys(f["municipality_name"]))).rename(columns=lambda y: f"{y} (SCB)")
     t["Prognos 2030 (rapporten)"] = keep["population_2030"]
     t[f"Kvar från {last}"] = keep["remaining_change"]
     t[f"Kvar från {last} (%)"] = keep["remaining_change_pct"]
@@ -92,6 +104,10 @@ def efterhand(ed) -> Item:
                  {f"Kvar från {last} (%)": ("percent", 1)}, {"municipality_name": "Kommun"})
     if not ed.is_region:
         t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
+    return t
+
+
+def _followup_notes(ed, f, keep, first: int, last: int) -> list[str]:
     start = f[f["year"] == first].set_index("municipality_name")["remaining_change"]
     now = keep["remaining_change"]
     # reached or passed: the change still needed is zero or points the other way than in the first year
@@ -104,20 +120,15 @@ def efterhand(ed) -> Item:
         notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
                         "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
     else:
-        notes.append(f"{len(passed)} av {muni['municipality_name'].nunique()} kommuner hade {last} redan nått eller passerat "
-                     "rapportens prognos för 2030" + (f": {', '.join(passed)}." if passed else "."))
+        n = f.loc[~f["is_total"], "municipality_name"].nunique()
+        notes.append(f"{len(passed)} av {n} kommuner hade {last} redan nått eller passerat rapportens prognos för 2030"
+                     + (f": {', '.join(passed)}." if passed else "."))
     if not ed.is_region:
         own = keep.loc[ed.name]
         notes.insert(0, f"{ed.name}: {number(own['population'])} invånare {last}, prognosen för 2030 är "
                         f"{number(own['population_2030'])}; förändring som återstår: {number(own['remaining_change'])} personer "
                         f"({percent(own['remaining_change_pct'])}).")
-    tot = keep.loc[ed.region]
-    alt = (f"Punktdiagram per kommun, en punkt per år {span}, utan linjer: hur stor förändring som återstår till "
-           f"rapportens prognos för 2030. {ed.region} {last}: {number(tot['population'])} invånare, prognos "
-           f"{number(tot['population_2030'])}, kvar {number(tot['remaining_change'])} ({percent(tot['remaining_change_pct'])}).")
-    return Item("Figur 7c", f"Prognosen i efterhand: folkmängden {span} jämförd med prognosen för 2030",
-                ed.source("forecast_followup", extra="SCB folkmängd 31 december; rapportens prognos (Figur 7)"),
-                figure=fig, table=t, data=f, alt=alt, notes=notes, is_demo=ed.demo("forecast_followup"))
+    return notes
 
 
 def karta(ed) -> Item:
