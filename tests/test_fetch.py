@@ -54,7 +54,7 @@ class Fake:
 
 def scb_routes(age=None, population=None) -> dict:
     """v2 answers: the age query asks for Alder, the population query does not."""
-    return {"/api/v2/tables/TAB638": lambda req: ok(age or fixture("pxweb/age_county.json")) if b"Alder" in req.body
+    return {"/api/v2/tables/TAB638": lambda req: ok(age or fixture("pxweb/age.json")) if b"Alder" in req.body
             else ok(population or fixture("pxweb/population.json"))}
 
 
@@ -158,6 +158,12 @@ def test_v1_answers_when_v2_refuses():
     assert v1["response"] == {"format": "json-stat2"} and v1["query"][0]["selection"]["filter"] == "item"
 
 
+def test_answer_without_a_requested_municipality_is_a_partial_download():
+    ds = scb.datasets(fa.registry().codes + ["1463"], "14")["scb_population"]  # asks for Mark too; the answer lacks it
+    with pytest.raises(PartialDownload, match="the answer lacks Region 1463, which the query asked for"):
+        scb.fetch(ds, http(scb_routes()))
+
+
 def test_table_gone_in_v2_and_v1_is_a_clear_error():
     ds = scb.datasets(["1460"], "14")["scb_population"]
     with pytest.raises(NotFound, match="TAB638 / BE/BE0101/BE0101A/BefolkningNy no longer exists"):
@@ -191,7 +197,7 @@ def test_kolada_answer_without_values_is_a_changed_shape():
 
 def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     written = run("scb", project, http=http(scb_routes()), today="2026-11-29")
-    assert written == ["public/scb_population_kommun.csv", "public/scb_population_alder_lan.csv"]
+    assert written == ["public/scb_population_kommun.csv", "public/scb_population_alder.csv"]
     src = yaml.safe_load(project.sources_file.read_text(encoding="utf-8"))["files"]["public/scb_population_kommun.csv"]
     assert src["tier"] == "public" and src["table"] == "scb_population" and src["retrieved"] == "2026-11-29"
     assert src["origin"]["url"].endswith("TAB638/data?lang=sv&outputFormat=json-stat2") and src["origin"]["from_fixture"]
@@ -205,6 +211,8 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     assert man["age_structure"]["tiers"] == ["demo", "public"]
     age = fa.load("age_structure", project)
     assert set(age.loc[age["year"] <= 2020, "tier"]) == {"public"} and set(age.loc[age["year"] > 2020, "tier"]) == {"demo"}
+    by_age = fa.load("population_by_age", project)
+    assert set(by_age["area_code"]) == {"14", *fa.registry().codes} and set(by_age["age_group"]) == {"0-19", "20-64", "65-79", "80+"}
     from fyrbodal_analysis.parts import demografi
     ed = fa.edition("1460", project)
     item = demografi.efterhand(ed)
@@ -236,9 +244,9 @@ def test_failed_fetch_changes_nothing_in_data_raw(project):
     shape = copy.deepcopy(fixture("pxweb/population_new_dimension.json"))
     with pytest.raises(ShapeChanged):
         run("scb", project, http=http(scb_routes(population=shape)))
-    bad_age = fixture("pxweb/age_county.json")
+    bad_age = fixture("pxweb/age.json")
     bad_age["value"][3] = -5  # the second file fails its checks after the first one was staged
-    with pytest.raises(FetchError, match="scb_population_alder_lan.csv .fetched.:5:population: -5 is below the minimum 0"):
+    with pytest.raises(FetchError, match="scb_population_alder.csv .fetched.:5:population: -5 is below the minimum 0"):
         run("scb", project, http=http(scb_routes(age=bad_age)))
     with pytest.raises(RateLimited):
         run("kolada", project, http=http({"kolada": Response(429, b"")}, retries=1))

@@ -42,7 +42,8 @@ SPECS = {
         description="Public (fetched): SCB population 31 December per municipality, PxWebApi."),
     "scb_age_population": TableSpec(
         "scb_age_population", ("area_code", "year", "age", "population"), key=("area_code", "year", "age"),
-        description="Public (fetched): SCB population 31 December by single year of age for the county, PxWebApi."),
+        description="Public (fetched): SCB population 31 December by single year of age for the county and the region's "
+                    "municipalities, PxWebApi."),
 }
 
 MICRO_INPUTS = ("age_structure",)
@@ -53,6 +54,7 @@ OUTPUTS = {
     "population_forecast": ("municipality_code",),
     "figur07": ("municipality_name",),
     "forecast_followup": ("municipality_name", "year"),
+    "population_by_age": ("area_code", "year", "age_group"),
 }
 
 # the region total rows have no municipality code
@@ -61,6 +63,7 @@ NULLABLE = {"figur07": {"municipality_code"}, "forecast_followup": {"municipalit
 #: Which raw tables each output is built from (recorded in the manifest; absent optional inputs are left out).
 INPUTS = {
     "age_structure": ("age_structure", "scb_age_population"),
+    "population_by_age": ("scb_age_population",),
     "population": ("scb_population_wide", "scb_population"),
     "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
     "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
@@ -82,7 +85,8 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     total = frames["figur07_population_forecast_total"]
     return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
             "forecast_followup": forecast_followup(forecast, total, population, registry),
-            "age_structure": age_structure(frames["age_structure"], frames.get("scb_age_population"))}
+            "age_structure": age_structure(frames["age_structure"], frames.get("scb_age_population")),
+            "population_by_age": population_by_age(frames.get("scb_age_population"), registry)}
 
 
 def extend_population(shipped: pd.DataFrame, fetched: pd.DataFrame, registry) -> pd.DataFrame:
@@ -145,19 +149,40 @@ def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None) -> pd.DataFr
     demo = demo.reset_index(drop=True).assign(tier=demo.attrs.get("tier", "demo"))
     if fetched is None:
         return _age_types(demo)
-    display = fetched.attrs.get("file", "scb_age_population")
-    unknown = sorted(set(fetched["area_code"]) - set(COUNTIES))
-    if unknown:
-        raise ValidationFailed([Problem(display, None, "area_code", f"unknown county code {c!r}", "one of "
-                                        + ", ".join(COUNTIES)) for c in unknown])
-    f = fetched.assign(region=fetched["area_code"].map(COUNTIES),
-                       age_group=pd.cut(fetched["age"].astype(int), [-1, 19, 64, 79, 200], labels=[g for *_, g in AGE_GROUPS]))
+    county = fetched[fetched["area_code"].isin(list(COUNTIES))]
+    if county.empty:
+        raise ValidationFailed([Problem(fetched.attrs.get("file", "scb_age_population"), None, "area_code",
+                                        "no rows for a county", "rows for one of " + ", ".join(COUNTIES))])
+    f = county.assign(region=county["area_code"].map(COUNTIES), age_group=_age_group(county["age"]))
     public = (f.groupby(["region", "year", "age_group"], observed=True, as_index=False)["population"].sum()
               .assign(is_forecast=False, tier=fetched.attrs.get("tier", "public")))
     public["age_group"] = public["age_group"].astype(str)
     last = int(public["year"].max())
     rest = demo[(demo["year"] > last) & demo["region"].isin(public["region"])]
     return _age_types(pd.concat([public, rest[public.columns]], ignore_index=True))
+
+
+def _age_group(age: pd.Series) -> pd.Series:
+    return pd.cut(age.astype(int), [-1, 19, 64, 79, 200], labels=[g for *_, g in AGE_GROUPS])
+
+
+def population_by_age(fetched: pd.DataFrame | None, registry) -> pd.DataFrame:
+    """The fetched age table in Figur 8's age groups, per area (county and municipalities); empty until fetched."""
+    cols = {"area_code": "string", "area_name": "string", "year": "Int64", "age_group": "string", "population": "Int64"}
+    if fetched is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    names = {**COUNTIES, **registry.name_of}
+    display = fetched.attrs.get("file", "scb_age_population")
+    unknown = sorted(set(fetched["area_code"]) - set(names))
+    if unknown:
+        raise ValidationFailed([Problem(display, None, "area_code", f"area code {c!r} is neither the county nor a "
+                                        f"municipality of {registry.region_name}", "one of " + ", ".join(names))
+                                for c in unknown])
+    f = fetched.assign(age_group=_age_group(fetched["age"]))
+    out = f.groupby(["area_code", "year", "age_group"], observed=True, as_index=False)["population"].sum()
+    out["area_name"] = out["area_code"].map(names)
+    out["age_group"] = out["age_group"].astype(str)
+    return out[list(cols)].astype(cols).sort_values(["area_code", "year", "age_group"], ignore_index=True)
 
 
 def _age_types(df: pd.DataFrame) -> pd.DataFrame:

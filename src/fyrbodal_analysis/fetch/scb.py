@@ -46,9 +46,9 @@ def datasets(region_codes: list[str], county_code: str) -> dict[str, Dataset]:
             "TAB638", "BE/BE0101/BE0101A/BefolkningNy", _population_selection(region_codes),
             ("Region", "ContentsCode", "Tid"), 2019),
         "scb_age_population": Dataset(
-            "scb_age_population", "scb_population_alder_lan.csv", "Folkmängd 31 december efter ålder, länet",
+            "scb_age_population", "scb_population_alder.csv", "Folkmängd 31 december efter ålder, länet och kommunerna",
             "TAB638", "BE/BE0101/BE0101A/BefolkningNy",
-            (("Region", (county_code,)), ("Alder", "*"), ("ContentsCode", ("BE0101N1",)), ("Tid", "*")),
+            (("Region", (county_code, *region_codes)), ("Alder", "*"), ("ContentsCode", ("BE0101N1",)), ("Tid", "*")),
             ("Region", "Alder", "ContentsCode", "Tid"), 2010),
     }
 
@@ -88,6 +88,10 @@ def fetch(ds: Dataset, http: Http) -> tuple[list[dict], dict]:
                            "look up its new id in SCB's statistical database and update fetch/scb.py") from None
         api = "PxWebApi v1"
     rows = jsonstat_rows(doc, ds.dims, url)
+    for var, codes in ds.selection:
+        missing = [] if codes == "*" else sorted(set(codes) - {r[var] for r in rows})
+        if missing:
+            raise PartialDownload(f"{url}: the answer lacks {var} {', '.join(missing)}, which the query asked for")
     return rows, {"url": url, "query": query, "api": api, "updated": str(doc.get("updated", "")), "fixture": is_fixture(doc)}
 
 
