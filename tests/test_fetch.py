@@ -140,6 +140,23 @@ def test_no_network_from_urllib(monkeypatch):
         urllib_transport(Request("GET", "https://api.kolada.se/v3/kpi"))
 
 
+def test_connection_closed_mid_body_is_a_partial_download(monkeypatch):
+    import http.client
+
+    class Cut:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+        def read(self):
+            raise http.client.IncompleteRead(b"x" * 1200, 800)
+    monkeypatch.setattr("urllib.request.urlopen", lambda *a, **k: Cut())
+    with pytest.raises(PartialDownload, match="connection closed after 1200 bytes"):
+        urllib_transport(Request("GET", "https://api.kolada.se/v3/kpi"))
+
+
 # ------------------------------------------------------------------------------------------- SCB v2 / v1
 
 def test_v2_query_shape():
