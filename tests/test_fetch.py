@@ -325,3 +325,9 @@ def test_no_fixture_value_reaches_data_raw_or_reports(tmp_path):
     for h in hashes:
         assert not any(h[:16] in t for t in texts), "reports/ was built from a fixture-derived file"
     assert not any("FIX001" in t or "FIX002" in t for t in texts)
+
+
+def test_fetch_help_names_exit_code_3(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["fetch", "--help"])
+    assert exc.value.code == 0 and "exit code 3" in capsys.readouterr().out
