@@ -17,6 +17,7 @@ INFO = {"tables": {
     "answers": {"tiers": ["demo"], "confidential": True},
     "stand_in": {"tiers": ["demo"], "confidential": False},
     "printed": {"tiers": ["published"], "confidential": False},
+    "series": {"tiers": ["demo", "public"], "confidential": False, "columns": ["value", "tier"]},
 }}
 
 
@@ -67,3 +68,14 @@ def test_every_report_item_function_derives_its_provenance():
     for name, module in parts.PARTS.items():
         for fn in module.ITEMS:
             assert getattr(getattr(fn, "func", fn), "is_item", False), f"{name}: {fn} lacks @item"
+
+
+def test_series_by_series_tiers_decide_for_tables_with_a_tier_column():
+    @item
+    def shows(ed, tiers) -> Item:
+        ed.load("series")
+        return Item("Figur Z", "t", "s", figure=Figure(), row_tiers=tiers)
+
+    assert not shows(small_edition(), {"public"}).is_demo      # only the public series is shown
+    assert shows(small_edition(), {"public", "demo"}).is_demo
+    assert shows(small_edition(), None).is_demo                # not said: every tier of the table counts

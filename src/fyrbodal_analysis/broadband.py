@@ -12,15 +12,47 @@ from __future__ import annotations
 import pandas as pd
 
 from . import facts as _facts
+from .rawfiles import TableSpec
 
-SPECS: dict = {}
+#: Fetched from Kolada (``fyrbodal fetch kolada``): PTS's totals per municipality and year; no urban/rural split.
+SPECS: dict = {
+    "kolada_broadband": TableSpec(
+        "kolada_broadband", ("municipality_code", "year", "households_pct", "workplaces_pct"), key=("municipality_code", "year"),
+        nullable=frozenset({"households_pct", "workplaces_pct"}),
+        description="Public (fetched): PTS broadband access ≥ 100 Mbit/s per municipality and year, as published in Kolada."),
+}
 
 MICRO_INPUTS = ("broadband_pts",)
+OPTIONAL_INPUTS = ("kolada_broadband",)
 OUTPUTS = {"broadband": ("municipality_code", "year", "area_type")}
+NULLABLE = {"broadband": {"households_pct", "workplaces_pct"}}
+INPUTS = {"broadband": ("broadband_pts", "kolada_broadband")}
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
-    return {"broadband": frames["broadband_pts"].reset_index(drop=True)}
+    return {"broadband": combine(frames["broadband_pts"], frames.get("kolada_broadband"))}
+
+
+def combine(pts: pd.DataFrame, kolada: pd.DataFrame | None) -> pd.DataFrame:
+    """PTS's file (demo stand-in, or the real tabellbilaga) with Kolada's totals, each row tagged with its tier.
+
+    Kolada has only the total per municipality, so it supplies ``totalt`` rows where the PTS file is demo
+    (a real PTS file wins where both give a value); the split by tätort, småort and outside stays with the PTS
+    file, and so stays demo until a real PTS file is registered.
+    """
+    base = pts.reset_index(drop=True).assign(tier=pts.attrs.get("tier", "demo"))
+    if kolada is not None:
+        k = kolada.reset_index(drop=True).assign(area_type="totalt", tier=kolada.attrs.get("tier", "public"))
+        k = k[k["households_pct"].notna() | k["workplaces_pct"].notna()]
+        keys = ["municipality_code", "year", "area_type"]
+        if (base["tier"] == "demo").all():
+            base = base[base["area_type"] != "totalt"]
+        taken = pd.MultiIndex.from_frame(base[keys])
+        k = k[~pd.MultiIndex.from_frame(k[keys]).isin(taken)]
+        base = pd.concat([base, k[base.columns]], ignore_index=True)
+    base = base.astype({"municipality_code": "string", "year": "Int64", "area_type": "string", "households_pct": "Float64",
+                        "workplaces_pct": "Float64", "tier": "string"})
+    return base.sort_values(["municipality_code", "year", "area_type"], ignore_index=True)
 
 
 def goal(facts: pd.DataFrame) -> dict[str, float]:

@@ -1,9 +1,11 @@
 """The ``fyrbodal`` command line.
 
 Exit codes: 0 success, 2 bad input (one line per problem:
-``file:line:column: what is wrong (what was expected)``), 3 another build or
-prepare holds the checkout's lock, 1 an unexpected error (or failed editions).
-A traceback is shown only with ``--debug``.
+``file:line:column: what is wrong (what was expected)``), 3 the environment
+refused: another build or prepare holds the checkout's lock, or a download
+failed (``fyrbodal fetch``: no network, rate limited, table gone, changed
+answer), 1 an unexpected error (or failed editions). A traceback is shown
+only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from .build import Busy
 from .errors import ValidationFailed
+from .fetch.http import FetchError
 from .paths import Project
 from .registry import RegistryError
 
@@ -28,6 +31,8 @@ EPILOG = """examples:
   fyrbodal register new.csv --table facts --tier published --dest report/facts_extra.csv \\
       --origin-figure "Figur 19" --origin-section 3.4.2
   fyrbodal synth --seed 2021            regenerate the synthetic demo set in data/raw/demo/
+  fyrbodal fetch scb                    SCB population (per municipality, by age for the county) into data/raw/public/
+  fyrbodal fetch kolada                 PTS broadband per municipality from Kolada into data/raw/public/
   fyrbodal build --all                  execute every edition and publish reports/ (HTML, CSV, XLSX)
   fyrbodal build --edition bengtsfors   build one edition
   fyrbodal tables                       list table specs and processed tables
@@ -55,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Busy as exc:
         print(f"fyrbodal: {exc}", file=sys.stderr)
+        return 3
+    except FetchError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"fyrbodal fetch: {exc}; nothing in data/raw/ was changed", file=sys.stderr)
         return 3
     except (UsageError, RegistryError, FileNotFoundError) as exc:
         if args.debug:
@@ -115,6 +125,17 @@ def _parser() -> argparse.ArgumentParser:
                                    "and register it in sources.yml. Same seed, same bytes.")
     s.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021, the committed demo set)")
     s.set_defaults(func=cmd_synth)
+
+    s = sub.add_parser("fetch", parents=[common], help="download public statistics (SCB, Kolada) into data/raw/public/",
+                       description="Download real public data and register them in data/raw/sources.yml as tier public "
+                                   "(url, query, date, licence, sha256); run `fyrbodal prepare` afterwards. scb: population "
+                                   "31 December per municipality since 2019 and by age for the county (PxWebApi v2, v1 if "
+                                   "v2 refuses). kolada: PTS's broadband shares (>= 100 Mbit/s) per municipality. A failed "
+                                   "download changes nothing (exit code 3).")
+    s.add_argument("source", choices=("scb", "kolada"))
+    s.add_argument("--kpi-households", help="Kolada KPI id for households (default: found by title)")
+    s.add_argument("--kpi-workplaces", help="Kolada KPI id for workplaces (default: found by title)")
+    s.set_defaults(func=cmd_fetch)
 
     s = sub.add_parser("build", parents=[common], help="execute every edition and publish HTML to reports/",
                        description="Execute the notebooks for each edition through papermill (in parallel worker "
@@ -308,6 +329,17 @@ def cmd_build(args) -> int:
     text, code = summary(results)
     print(text + f" ({time.perf_counter() - t0:.1f} s)", file=sys.stderr if code else sys.stdout)
     return code
+
+
+def cmd_fetch(args, http=None) -> int:
+    from .fetch import Http, run
+    project = _project(args)
+    http = http or Http(say=lambda m: print(m, file=sys.stderr))
+    kpis = {"households_pct": args.kpi_households, "workplaces_pct": args.kpi_workplaces}
+    for rel in run(args.source, project, args.region, http, kpis):
+        print(f"fetched and registered data/raw/{rel} (public)")
+    print("next: `fyrbodal prepare`, then commit data/raw/public/ and data/raw/sources.yml", file=sys.stderr)
+    return 0
 
 
 def cmd_synth(args) -> int:

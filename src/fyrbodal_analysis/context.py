@@ -90,6 +90,15 @@ class Edition:
     def demo(self, *tables: str) -> bool:
         return "demo" in self.tiers(*tables)
 
+    def demo_shown(self, tables, row_tiers=None) -> bool:
+        """Whether an item built from ``tables`` shows demo data.
+
+        A table with a per-row ``tier`` column counts with the tiers of the rows the item says it shows
+        (``row_tiers``), when it says so; every other table with all the tiers ``prepare`` recorded for it.
+        """
+        tiered = {t for t in tables if "tier" in self.info["tables"][t].get("columns", ())} if row_tiers is not None else set()
+        return self.demo(*(set(tables) - tiered)) or (bool(tiered) and "demo" in row_tiers)
+
     def confidential(self, *tables: str) -> bool:
         """Whether any of the tables was built from confidential microdata (recorded by ``prepare``)."""
         return any(self.info["tables"][name].get("confidential", False) for name in tables)

@@ -36,35 +36,160 @@ SPECS = {
         pattern=(r"ar_\d{4}", "population"),
         scope="national",
     ),
+    # Public files brought in by `fyrbodal fetch scb` (optional: without them the shipped 1950-2019 file is used).
+    "scb_population": TableSpec(
+        "scb_population", ("municipality_code", "year", "population"), key=("municipality_code", "year"),
+        description="Public (fetched): SCB population 31 December per municipality, PxWebApi."),
+    "scb_age_population": TableSpec(
+        "scb_age_population", ("area_code", "year", "age", "population"), key=("area_code", "year", "age"),
+        description="Public (fetched): SCB population 31 December by single year of age for the county and the region's "
+                    "municipalities, PxWebApi."),
 }
 
 MICRO_INPUTS = ("age_structure",)
+OPTIONAL_INPUTS = ("scb_population", "scb_age_population")
 OUTPUTS = {
     "age_structure": ("region", "year", "age_group"),
     "population": ("municipality_code", "year"),
     "population_forecast": ("municipality_code",),
     "figur07": ("municipality_name",),
+    "forecast_followup": ("municipality_name", "year"),
+    "population_by_age": ("area_code", "year", "age_group"),
 }
 
-NULLABLE = {"figur07": {"municipality_code"}}  # the region total row has no municipality code
+# the region total rows have no municipality code
+NULLABLE = {"figur07": {"municipality_code"}, "forecast_followup": {"municipality_code"}}
 
-#: Which raw tables each output is built from (recorded in the manifest).
+#: Which raw tables each output is built from (recorded in the manifest; absent optional inputs are left out).
 INPUTS = {
-    "age_structure": ("age_structure",),
-    "population": ("scb_population_wide",),
+    "age_structure": ("age_structure", "scb_age_population"),
+    "population_by_age": ("scb_age_population",),
+    "population": ("scb_population_wide", "scb_population"),
     "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
     "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
+    "forecast_followup": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide",
+                          "scb_population"),
 }
 
 SCB_YEAR = 2019
+#: SCB county codes the age table may hold, with the name Figur 8 uses.
+COUNTIES = {"14": "Västra Götaland"}
+AGE_GROUPS = ((0, 19, "0-19"), (20, 64, "20-64"), (65, 79, "65-79"), (80, 200, "80+"))
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     population = clean_scb(frames["scb_population_wide"], registry)
+    if "scb_population" in frames:
+        population = extend_population(population, frames["scb_population"], registry)
     forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
     total = frames["figur07_population_forecast_total"]
     return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
-            "age_structure": frames["age_structure"].reset_index(drop=True)}
+            "forecast_followup": forecast_followup(forecast, total, population, registry),
+            "age_structure": age_structure(frames["age_structure"], frames.get("scb_age_population")),
+            "population_by_age": population_by_age(frames.get("scb_age_population"), registry)}
+
+
+def extend_population(shipped: pd.DataFrame, fetched: pd.DataFrame, registry) -> pd.DataFrame:
+    """Add the fetched years after the shipped file's last year; years in both must agree exactly."""
+    display = fetched.attrs.get("file", "scb_population")
+    last = int(shipped["year"].max())
+    old = shipped.set_index(["municipality_code", "year"])["population"]
+    problems = []
+    for line, r in fetched.iterrows():
+        key = (r["municipality_code"], int(r["year"]))
+        if key in old.index and int(old[key]) != int(r["population"]):
+            problems.append(Problem(display, int(line), "population", f"{registry.name_of[key[0]]} {key[1]}: the fetched "
+                                    f"value {int(r['population'])} differs from the shipped SCB file's {int(old[key])}",
+                                    "the same 31 December population in both"))
+    new = fetched[fetched["year"] > last]
+    for year, g in new.groupby("year"):
+        for c in sorted(set(registry.codes) - set(g["municipality_code"])):
+            problems.append(Problem(display, None, "municipality_code", f"no value for {registry.name_of[c]} ({c}) in {year}",
+                                    "every municipality of the region in every year"))
+    if problems:
+        raise ValidationFailed(problems)
+    add = new.assign(municipality_name=new["municipality_code"].map(registry.name_of))
+    out = pd.concat([shipped, add[shipped.columns]], ignore_index=True)
+    out = out.astype({"municipality_code": "string", "municipality_name": "string", "year": "Int64", "population": "Int64"})
+    return out.sort_values(["municipality_code", "year"], ignore_index=True)
+
+
+def forecast_followup(forecast: pd.DataFrame, printed_total: pd.DataFrame, population: pd.DataFrame,
+                      registry) -> pd.DataFrame:
+    """Each year since 2019: SCB's actual population beside the printed 2030 forecast, and what change remains.
+
+    Only observed years appear; no path between them and 2030 is assumed.
+    """
+    since = population[population["year"] >= SCB_YEAR]
+    rows = since.merge(forecast[["municipality_code", "population_2030"]], on="municipality_code")
+    rows["is_total"] = False
+    tot = since.groupby("year", as_index=False)["population"].sum()
+    complete = since.groupby("year")["municipality_code"].nunique() == len(registry.codes)
+    tot = tot[tot["year"].map(complete)]
+    tot = tot.assign(municipality_code=pd.NA, municipality_name=registry.region_name,
+                     population_2030=int(printed_total["population_2030"].iloc[0]), is_total=True)
+    out = pd.concat([rows, tot], ignore_index=True)
+    out["remaining_change"] = out["population_2030"] - out["population"]
+    out["remaining_change_pct"] = [round_half_up(c / p * 100, 1) for c, p in zip(out["remaining_change"], out["population"])]
+    out = out.astype({"municipality_code": "string", "municipality_name": "string", "year": "Int64", "population": "Int64",
+                      "population_2030": "Int64", "remaining_change": "Int64", "remaining_change_pct": "Float64",
+                      "is_total": "boolean"})
+    cols = ["municipality_code", "municipality_name", "year", "population", "population_2030", "remaining_change",
+            "remaining_change_pct", "is_total"]
+    return out[cols].sort_values(["is_total", "municipality_name", "year"], key=lambda s: s.map(sv_sort_key)
+                                 if s.name == "municipality_name" else s, ignore_index=True)
+
+
+def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None) -> pd.DataFrame:
+    """Figur 8's age groups: SCB's observed years where fetched (public), the demo set for every other year.
+
+    The demo forecast is kept only after the last observed year, so each year comes from one source; the
+    column ``tier`` says which, row by row.
+    """
+    demo = demo.reset_index(drop=True).assign(tier=demo.attrs.get("tier", "demo"))
+    if fetched is None:
+        return _age_types(demo)
+    county = fetched[fetched["area_code"].isin(list(COUNTIES))]
+    if county.empty:
+        raise ValidationFailed([Problem(fetched.attrs.get("file", "scb_age_population"), None, "area_code",
+                                        "no rows for a county", "rows for one of " + ", ".join(COUNTIES))])
+    f = county.assign(region=county["area_code"].map(COUNTIES), age_group=_age_group(county["age"]))
+    public = (f.groupby(["region", "year", "age_group"], observed=True, as_index=False)["population"].sum()
+              .assign(is_forecast=False, tier=fetched.attrs.get("tier", "public")))
+    public["age_group"] = public["age_group"].astype(str)
+    last = int(public["year"].max())
+    rest = demo[(demo["year"] > last) & demo["region"].isin(public["region"])]
+    return _age_types(pd.concat([public, rest[public.columns]], ignore_index=True))
+
+
+def _age_group(age: pd.Series) -> pd.Series:
+    return pd.cut(age.astype(int), [-1, 19, 64, 79, 200], labels=[g for *_, g in AGE_GROUPS])
+
+
+def population_by_age(fetched: pd.DataFrame | None, registry) -> pd.DataFrame:
+    """The fetched age table in Figur 8's age groups, per area (county and municipalities); empty until fetched."""
+    cols = {"area_code": "string", "area_name": "string", "year": "Int64", "age_group": "string", "population": "Int64"}
+    if fetched is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    names = {**COUNTIES, **registry.name_of}
+    display = fetched.attrs.get("file", "scb_age_population")
+    unknown = sorted(set(fetched["area_code"]) - set(names))
+    if unknown:
+        raise ValidationFailed([Problem(display, None, "area_code", f"area code {c!r} is neither the county nor a "
+                                        f"municipality of {registry.region_name}", "one of " + ", ".join(names))
+                                for c in unknown])
+    f = fetched.assign(age_group=_age_group(fetched["age"]))
+    out = f.groupby(["area_code", "year", "age_group"], observed=True, as_index=False)["population"].sum()
+    out["area_name"] = out["area_code"].map(names)
+    out["age_group"] = out["age_group"].astype(str)
+    return out[list(cols)].astype(cols).sort_values(["area_code", "year", "age_group"], ignore_index=True)
+
+
+def _age_types(df: pd.DataFrame) -> pd.DataFrame:
+    df = df[["region", "year", "age_group", "population", "is_forecast", "tier"]]
+    df = df.astype({"region": "string", "year": "Int64", "age_group": "string", "population": "Int64",
+                    "is_forecast": "boolean", "tier": "string"})
+    return df.sort_values(["region", "age_group", "year"], ignore_index=True)
 
 
 def clean_scb(wide: pd.DataFrame, registry) -> pd.DataFrame:

@@ -80,6 +80,10 @@ _FIELDS: list[Field] = [
     _f("slug", "text", None, "Kortnamn", "ASCII name used for file names and edition names."),
     _f("region_code", "text", None, "Regionkod", "Code of the region the municipality belongs to in this registry."),
     _f("region", "text", None, "Region", "Region name, e.g. Fyrbodal."),
+    _f("area_code", "text", None, "Områdeskod", "SCB region code of the area a value is for: \"14\" (a county) or a 4-digit municipality code."),
+    _f("area_name", "text", None, "Område", "Name of the area an area_code stands for (county or municipality)."),
+    _f("tier", "category", None, "Typ av underlag", "Data tier of the row: public (real public statistics) or demo (synthetic); "
+       "set per row where one table mixes series from different sources.", allowed=("published", "public", "demo", "private")),
     _f("is_total", "bool", None, "Summa för regionen", "True on the row that sums the region."),
     # --- population (Figur 6-7, SCB)
     _f("year", "int", "år", "År", "Calendar year.", min=1900, max=2100),
@@ -93,6 +97,9 @@ _FIELDS: list[Field] = [
     _f("change_computed", "int", "personer", "Förändring (beräknad)", "population_2030 minus population_2019, computed.", nullable=True),
     _f("change_pct_computed", "pct", "%", "Förändring % (beräknad)", "change_computed / population_2019 x 100, rounded to one decimal.", min=-100, nullable=True),
     _f("matches_report", "bool", None, "Stämmer med rapporten", "True when every computed value equals the value printed in the report."),
+    _f("remaining_change", "int", "personer", "Kvar till prognosen 2030", "population_2030 (printed forecast) minus the actual population that year (SCB, exact).", nullable=True),
+    _f("remaining_change_pct", "pct", "%", "Kvar till prognosen 2030 (%)", "remaining_change / the actual population that year x 100, rounded to one decimal.",
+       min=-100, nullable=True),
     _f("discrepancy", "text", None, "Avvikelse", "What differs between the computed and printed values; empty when they agree.", nullable=True),
     # --- Dimios (Figur 9-11, Bilaga 3)
     _f("dimios_area_id", "int", None, "Område nr", "Dimios area number 1-6 (Figur 9).", min=1, max=6),
@@ -191,6 +198,7 @@ _FIELDS: list[Field] = [
     _f("it_cost_share_pct", "pct", "%", "Central IT av total kostnad", "Central IT cost as a share of the municipality's total cost."),
     _f("respondents_total", "int", "antal", "Antal svar", "Number of answers the share is computed on.", min=0),
     # --- age structure (Figur 8)
+    _f("age", "int", "år", "Ålder", "Age in whole years; 100 means 100 years or older (SCB's \"100+\").", min=0, max=100),
     _f("age_group", "category", None, "Åldersgrupp", "Age group.", allowed=("0-19", "20-64", "65-79", "80+")),
     _f("is_forecast", "bool", None, "Prognos", "True for forecast years."),
     # --- pilots (6.2-6.6)

@@ -306,3 +306,40 @@ def gantt(df: pd.DataFrame, label: str, start: str, end: str) -> Figure:
     ax.set_xlabel("Dag (från erbjudandebeskrivning, dag 0)")
     sv_axis(ax, "x")
     return fig
+
+
+def remaining_dots(df: pd.DataFrame, label: str, year: str, value: str, xlabel: str, highlight: str | None = None) -> Figure:
+    """One row per unit, one dot per observed year, never joined: how far each year was from a target (0 = reached).
+
+    The earliest year is a hollow ring, the latest a filled dot; years between are small grey dots. No line is
+    drawn between the years or towards the target, because the data give no path.
+    """
+    labels = list(dict.fromkeys(df[label]))
+    fig, ax = new_figure(8.5, 0.42 * len(labels) + 1.8)
+    y = {name: i for i, name in enumerate(labels)}
+    first, last = df[year].min(), df[year].max()
+    for _, r in df.iterrows():
+        is_hl = highlight is not None and r[label] == highlight
+        color = HIGHLIGHT if is_hl else BASE
+        if r[year] == first:
+            ax.scatter(r[value], y[r[label]], s=60, facecolors="white", edgecolors=color, lw=1.6, zorder=3)
+        elif r[year] == last:
+            ax.scatter(r[value], y[r[label]], s=60, color=color, zorder=4)
+        else:
+            ax.scatter(r[value], y[r[label]], s=14, color=MUTED, zorder=2)
+    ax.axvline(0, color=REFERENCE, lw=1.0)
+    ax.set_yticks(range(len(labels)), labels)
+    for tick in ax.get_yticklabels():
+        if highlight is not None and tick.get_text() == highlight:
+            tick.set_color(HIGHLIGHT)
+            tick.set_fontweight("bold")
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    sv_axis(ax, "x", 1, pct=True)
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], ls="", marker="o", mfc="white", mec=BASE, label=str(first))]
+    if last != first:
+        handles += [Line2D([], [], ls="", marker="o", color=MUTED, ms=4, label="år däremellan")] if df[year].nunique() > 2 else []
+        handles.append(Line2D([], [], ls="", marker="o", color=BASE, label=str(last)))
+    ax.legend(handles=handles, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
+    return fig

@@ -36,6 +36,9 @@ class Item:
     confidential: bool = False       # derived by @item: built from survey/cost/capability microdata
     slug: str = ""                   # file name for exports
     tables: tuple[str, ...] = ()     # processed tables the item loaded (set by @item)
+    #: Tiers of the rows the item shows from tables that carry a per-row ``tier`` column (series by series,
+    #: e.g. public totals beside synthetic area splits). Without it such a table counts with all its tiers.
+    row_tiers: set[str] | frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self._mark()
@@ -124,7 +127,7 @@ def item(fn):
     def build(ed, *args, **kwargs) -> Item:
         with ed.recording() as used:
             it = fn(ed, *args, **kwargs)
-        it.set_provenance(used, demo=ed.demo(*used), confidential=ed.confidential(*used))
+        it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
         return it
     build.is_item = True
     return build

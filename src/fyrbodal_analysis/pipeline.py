@@ -49,6 +49,11 @@ def inputs_of(m) -> list[str]:
     return [*m.SPECS, *getattr(m, "MICRO_INPUTS", ())]
 
 
+def optional_of(m) -> set[str]:
+    """Raw tables a module uses when present (e.g. public files brought in by ``fyrbodal fetch``)."""
+    return set(getattr(m, "OPTIONAL_INPUTS", ()))
+
+
 def module_of(spec_name: str):
     for m in MODULES:
         if spec_name in m.SPECS:
@@ -72,6 +77,7 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
     broken = {p.file for p in result.problems}
     specs = all_specs()
     private_tables = {s.table for s in sources.values() if s.tier == "private"}
+    public_tables = {s.table for s in sources.values() if s.tier == "public" and s.role == "input"}
     for rel, src in sorted(sources.items()):
         display = f"data/raw/{rel}"
         if src.role != "input" or src.table is None or display in broken:
@@ -79,11 +85,14 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
         if src.tier == "demo" and src.table in private_tables:
             result.warnings.append(f"{display} is replaced by a private file")
             continue
+        if src.tier == "demo" and src.table in public_tables:
+            result.warnings.append(f"{display} is replaced by a public file")
+            continue
         if src.table not in specs:
             result.problems.append(Problem("data/raw/sources.yml", None, rel, f"unknown table {src.table!r}",
                                            "one of " + ", ".join(sorted(specs))))
             continue
-        frame, problems = read_table(project.raw / rel, display, specs[src.table], src.format, registry)
+        frame, problems = _reader(rel)(project.raw / rel, display, specs[src.table], src.format, registry)
         result.problems += problems
         if frame is not None and not problems:
             if src.table in result.frames:
@@ -91,9 +100,18 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
                                                f"(also {result.frames[src.table].attrs['file']})", "one file per table"))
                 continue
             frame.attrs["file"] = display
+            frame.attrs["tier"] = src.tier
             result.frames[src.table] = frame
             result.sources[src.table] = src
     return result
+
+
+def _reader(path: str):
+    """CSV files go through rawfiles.read_table; PTS's Excel tables through pts.read_tabellbilaga."""
+    if str(path).lower().endswith(".xlsx"):
+        from .pts import read_tabellbilaga
+        return read_tabellbilaga
+    return read_table
 
 
 def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]], Inputs]:
@@ -106,7 +124,8 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
     problems: list[Problem] = []
     for m in MODULES:
         needed = [s for s in inputs_of(m) if s in inputs.frames]
-        missing = [s for s in inputs_of(m) if s not in inputs.frames]
+        needed += [s for s in sorted(optional_of(m)) if s in inputs.frames and s not in needed]
+        missing = [s for s in inputs_of(m) if s not in inputs.frames and s not in optional_of(m)]
         if missing:
             problems += [Problem("data/raw/sources.yml", None, s, "no registered input for this table",
                                  f"a file registered with table: {s}") for s in missing]
@@ -119,7 +138,7 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
         for name, df in out.items():
             tables[name] = df
             used = getattr(m, "INPUTS", {}).get(name, needed)
-            lineage[name] = [inputs.sources[s].path for s in used]
+            lineage[name] = [inputs.sources[s].path for s in used if s in inputs.frames]
     if problems:
         raise ValidationFailed(problems)
     problems += _validate_outputs(tables)
@@ -242,7 +261,9 @@ def validate_file(path: Path, project: Project, table: str | None = None, fmt=No
     if table not in specs:
         return problems + [Problem(project.relative(path), None, None, f"unknown table {table!r}", ", ".join(sorted(specs)))]
     from .rawfiles import FileFormat
-    _, found = read_table(path, project.relative(path), specs[table], fmt or FileFormat(), registry, keep=False)
+    reader = _reader(path)
+    extra = {"keep": False} if reader is read_table else {}  # check only: keep no frame in memory
+    _, found = reader(path, project.relative(path), specs[table], fmt or FileFormat(), registry, **extra)
     return problems + found
 
 

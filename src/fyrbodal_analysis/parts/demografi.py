@@ -1,4 +1,4 @@
-"""Demografi: Figur 6-8, SCB 1950-2019 and a map of the forecast change."""
+"""Demografi: Figur 6-8, SCB population since 1950, the forecast followed up and a map of the forecast change."""
 
 from __future__ import annotations
 
@@ -64,13 +64,75 @@ def scb_link(ed) -> Item:
 def trend(ed) -> Item:
     pop = ed.load("population")
     total = pop.groupby("year", as_index=False)["population"].sum().assign(municipality_name=ed.region)
-    fig = figures.trend_lines(pop, "year", "population", "municipality_name", "Index (1950 = 100)", highlight=ed.highlight,
-                              index_to=1950)
+    y0, y1 = int(total["year"].iloc[0]), int(total["year"].iloc[-1])
+    fig = figures.trend_lines(pop, "year", "population", "municipality_name", f"Index ({y0} = 100)", highlight=ed.highlight,
+                              index_to=y0)
     first, last = total["population"].iloc[0], total["population"].iloc[-1]
-    alt = (f"Linjediagram 1950–2019, index 1950 = 100, en linje per kommun. Fyrbodal hade {number(first)} invånare 1950 "
-           f"och {number(last)} 2019.")
-    return Item("Figur 6b", "Befolkningsutveckling 1950–2019 per kommun (index, 1950 = 100)", ed.source("population",
+    alt = (f"Linjediagram {y0}–{y1}, index {y0} = 100, en linje per kommun. {ed.region} hade {number(first)} invånare {y0} "
+           f"och {number(last)} {y1}.")
+    return Item("Figur 6b", f"Befolkningsutveckling {y0}–{y1} per kommun (index, {y0} = 100)", ed.source("population",
                 extra="SCB folkmängd 31 december"), figure=fig, data=pop, alt=alt)
+
+
+@item
+def efterhand(ed) -> Item:
+    """Prognosen i efterhand: SCB's actual population each year since 2019 beside the report's 2030 forecast."""
+    f = ed.load("forecast_followup")
+    years = sorted(int(y) for y in f["year"].unique())
+    first, last = years[0], years[-1]
+    span = str(first) if first == last else f"{first}–{last}"
+    muni = f[~f["is_total"]]
+    fig = figures.remaining_dots(muni, "municipality_name", "year", "remaining_change_pct",
+                                 "Förändring som återstår till prognosen för 2030, i % av folkmängden det året",
+                                 highlight=ed.highlight)
+    keep = f[f["year"] == last].set_index("municipality_name")
+    t = _followup_table(ed, f, keep, last)
+    notes = _followup_notes(ed, f, keep, first, last)
+    tot = keep.loc[ed.region]
+    alt = (f"Punktdiagram per kommun, en punkt per år {span}, utan linjer: hur stor förändring som återstår till "
+           f"rapportens prognos för 2030. {ed.region} {last}: {number(tot['population'])} invånare, prognos "
+           f"{number(tot['population_2030'])}, kvar {number(tot['remaining_change'])} ({percent(tot['remaining_change_pct'])}).")
+    return Item("Figur 7c", f"Prognosen i efterhand: folkmängden {span} jämförd med prognosen för 2030",
+                ed.source("forecast_followup", extra="SCB folkmängd 31 december; rapportens prognos (Figur 7)"),
+                figure=fig, table=t, data=f, alt=alt, notes=notes)
+
+
+def _followup_table(ed, f, keep, last: int):
+    """Kommun | each year (SCB) | Prognos 2030 | what remains from the last year, formatted the Swedish way."""
+    wide = f.pivot(index="municipality_name", columns="year", values="population")
+    t = wide.reindex(list(dict.fromkeys(f["municipality_name"]))).rename(columns=lambda y: f"{y} (SCB)")
+    t["Prognos 2030 (rapporten)"] = keep["population_2030"]
+    t[f"Kvar från {last}"] = keep["remaining_change"]
+    t[f"Kvar från {last} (%)"] = keep["remaining_change_pct"]
+    t = sv_table(t.reset_index(), {c: ("number", 0) for c in t.columns if not c.endswith("(%)")} |
+                 {f"Kvar från {last} (%)": ("percent", 1)}, {"municipality_name": "Kommun"})
+    if not ed.is_region:
+        t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
+    return t
+
+
+def _followup_notes(ed, f, keep, first: int, last: int) -> list[str]:
+    start = f[f["year"] == first].set_index("municipality_name")["remaining_change"]
+    now = keep["remaining_change"]
+    # reached or passed: the change still needed is zero or points the other way than in the first year
+    passed = [n for n in now.index if n != ed.region and (now[n] == 0 or (now[n] > 0) != (start[n] > 0))]
+    notes = ["Folkmängden är SCB:s exakta siffra den 31 december varje år; prognosen för 2030 är rapportens tryckta värde "
+             "(Figur 7, avrundat till hundratal). Rapporten anger ingen väg mellan 2019 och 2030, så diagrammet visar bara "
+             "de år som har inträffat, utan linje mot 2030. Positivt värde: befolkningen behöver växa för att nå prognosen; "
+             "negativt: den behöver minska."]
+    if last == first:
+        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
+                        "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
+    else:
+        n = f.loc[~f["is_total"], "municipality_name"].nunique()
+        notes.append(f"{len(passed)} av {n} kommuner hade {last} redan nått eller passerat rapportens prognos för 2030"
+                     + (f": {', '.join(passed)}." if passed else "."))
+    if not ed.is_region:
+        own = keep.loc[ed.name]
+        notes.insert(0, f"{ed.name}: {number(own['population'])} invånare {last}, prognosen för 2030 är "
+                        f"{number(own['population_2030'])}; förändring som återstår: {number(own['remaining_change'])} personer "
+                        f"({percent(own['remaining_change_pct'])}).")
+    return notes
 
 
 @item
@@ -94,9 +156,24 @@ def figur_8(ed) -> Item:
     y0, y1 = g.index.min(), g.index.max()
     growth = (g.loc[y1] / g.loc[y0] - 1) * 100
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
-    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure"),
-                figure=fig, data=a, alt=alt,
-                notes=["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."])
+    notes = ["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."]
+    notes += _series_notes(a, "is_forecast", {False: "Observerade år", True: "Prognosen"})
+    extra = "SCB folkmängd 31 december efter ålder" if "public" in set(a["tier"]) else ""
+    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure", extra=extra),
+                figure=fig, data=a, alt=alt, row_tiers=set(a["tier"]), notes=notes)
 
 
-ITEMS = [figur_6, figur_7, scb_link, trend, karta, figur_8]
+def _series_notes(df, by: str, names: dict) -> list[str]:
+    """One sentence per series saying where its years come from, when a table mixes real and synthetic rows."""
+    if df["tier"].nunique() < 2:
+        return []
+    text = {"public": "SCB:s offentliga statistik", "demo": "syntetiska demodata (inga offentliga siffror hämtade)",
+            "private": "kommunernas konfidentiella underlag", "published": "rapportens text"}
+    out = []
+    for key, g in df.groupby(by, sort=True):
+        years = f"{int(g['year'].min())}–{int(g['year'].max())}"
+        out.append(f"{names[key]} ({years}): " + " och ".join(text[t] for t in sorted(g["tier"].unique())) + ".")
+    return out
+
+
+ITEMS = [figur_6, figur_7, scb_link, efterhand, trend, karta, figur_8]
