@@ -21,7 +21,6 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import ValidationFailed
 from ..paths import Project
 from ..registry import load_registry
 from . import kolada, scb
