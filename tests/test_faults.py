@@ -175,6 +175,13 @@ def test_invisible_or_case_differences_in_a_header_are_reported_precisely(tmp_pa
     assert "in.csv:1:Choice: unexpected column (column names are case-sensitive: 'choice')" in problems[1]
 
 
+def test_trailing_separator_on_the_header(tmp_path, registry):
+    _, problems = read(tmp_path, registry, ITCHEF.replace("choice", "choice,,") +
+                       "c1,it-amal,2020-10-05T10:00,fig23_styrning,4,,\n", "itchef_survey")
+    assert problems == ["in.csv:1:-: the header ends with an empty column name: a trailing ','? "
+                        "(expected no ',' after the last column name)"]
+
+
 def test_a_file_of_another_table_is_one_line(tmp_path, registry):
     _, problems = read(tmp_path, registry, ITCHEF + "c1,it-amal,2020-10-05T10:00,fig23_styrning,4\n", "facts")
     assert len(problems) == 1 and "the header has 0 of the 10 columns of table facts" in problems[0]
@@ -548,6 +555,18 @@ def test_workers_die_with_the_main_process(tmp_path):
     if not gone:
         os.kill(worker, signal.SIGKILL)
     assert gone, "the worker outlived the main process"
+
+
+def test_disk_full_or_no_permission_is_a_clear_message(prepared_copy, capsys, monkeypatch):
+    import fyrbodal_analysis.pipeline as pipeline
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device", "data/.processed-x/ledger.parquet")
+    monkeypatch.setattr(pipeline, "prepare", full)
+    assert main(["prepare", "--root", str(prepared_copy.root)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("fyrbodal: No space left on device (data/.processed-x/ledger.parquet); nothing half-written was "
+                   "published\n")
 
 
 def test_prepare_cleans_leftovers_of_a_killed_run(prepared_copy, capsys):

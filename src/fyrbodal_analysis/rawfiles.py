@@ -362,6 +362,10 @@ def _check_header(header: list[str], spec: TableSpec, fmt: FileFormat, out: Coll
                         f"{other!r}-separated, but sources.yml declares sep {fmt.sep!r}",
                         f"{fmt.sep!r} between columns, or sep: {other!r} in data/raw/sources.yml")
                 return None
+    while len(header) > 1 and header[-1] == "":  # a trailing separator on the header line (Excel)
+        out.add(1, None, f"the header ends with an empty column name: a trailing {fmt.sep!r}?",
+                f"no {fmt.sep!r} after the last column name")
+        return None
     seen = set()
     for h in header:
         if h in seen:
