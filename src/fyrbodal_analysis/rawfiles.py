@@ -109,7 +109,7 @@ class TableSpec:
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Rows parsed, typed and checked at a time, so a large file never sits in memory as text.
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 25_000
 #: Characters that are not white space to Python but are invisible in an editor.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
