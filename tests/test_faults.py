@@ -484,7 +484,14 @@ def test_build_names_a_truncated_manifest_and_a_changed_table(prepared_copy, cap
     assert main(["build", "--edition", "bengtsfors", "--root", str(prepared_copy.root)]) == 2
     err = capsys.readouterr().err
     assert re.search(r"data/processed/manifest.json:\d+:\d+: JSON syntax error: .*truncated\?", err), err
-    assert not (prepared_copy.root / "reports" / "bengtsfors").exists()
+    assert not (prepared_copy.root / "reports").exists()  # nothing in reports/ touched
+    assert main(["tables", "--root", str(prepared_copy.root)]) == 2
+    assert re.search(r"data/processed/manifest.json:\d+:\d+: JSON syntax error", capsys.readouterr().err)
+
+
+def test_validate_a_folder(tmp_path, capsys):
+    assert main(["validate", str(tmp_path), "--table", "ledger", "--root", str(ROOT)]) == 2
+    assert capsys.readouterr().err == f"fyrbodal: {tmp_path}: is a folder, not a file\n"
 
 
 # --- locks, killed runs ---------------------------------------------------------------------------

@@ -337,24 +337,23 @@ def build(project: Project, wanted: list[str] | None = None, jobs: int | None = 
     """Build the wanted editions (default: all) and the index; return one Result per edition."""
     if not (project.processed / "manifest.json").exists():
         raise FileNotFoundError("data/processed/manifest.json is missing: run `fyrbodal prepare` first")
-    reports = project.root / "reports"
-    reports.mkdir(exist_ok=True)
-    with checkout_lock(reports / LOCK_FILE, "build"):
-        return _build_locked(project, wanted, jobs, force, progress, timeout)
-
-
-def _build_locked(project: Project, wanted, jobs, force, progress, timeout) -> list[Result]:
-    reports = project.root / "reports"
     notes: list[str] = []
     known = sorted(p.stem for p in (project.params / "editions").glob("*.yml"))
     unknown = [w for w in wanted or [] if w not in known]
     if unknown:
         raise KeyError(f"unknown edition(s) {unknown}; known: {', '.join(known)}")
-    all_eds = editions(project, wanted, notes)
+    all_eds = editions(project, wanted, notes)  # checked before anything in reports/ is touched
+    check_processed(project)
     for n in notes:
         progress("note: " + n)
-    wanted = wanted or list(all_eds)
-    check_processed(project)
+    reports = project.root / "reports"
+    reports.mkdir(exist_ok=True)
+    with checkout_lock(reports / LOCK_FILE, "build"):
+        return _build_locked(project, all_eds, wanted or list(all_eds), jobs, force, progress, timeout)
+
+
+def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, force, progress, timeout) -> list[Result]:
+    reports = project.root / "reports"
     for stale in [*reports.glob(".tmp-*"), *reports.glob(".old-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a killed run (we hold the lock); published editions are untouched
     commit = git_commit(project)

@@ -196,6 +196,8 @@ def cmd_validate(args) -> int:
     project = _project(args)
     if not args.path.exists():
         raise UsageError(f"{args.path}: no such file")
+    if args.path.is_dir():
+        raise UsageError(f"{args.path}: is a folder, not a file")
     fmt = _fmt(args) if _explicit_fmt(args) else None
     problems = validate_file(args.path, project, args.table, fmt, args.region)
     if problems:
