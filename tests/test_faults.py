@@ -296,6 +296,15 @@ def test_sources_entry_faults_are_located(project, capsys, old, new, expected):
     assert len(lines) == 1 and re.match(expected, lines[0]), lines
 
 
+def test_an_entry_written_twice_in_sources(project, capsys):
+    text = project.sources_file.read_text(encoding="utf-8")
+    first = text.index("  demo/age_structure.csv:")
+    project.sources_file.write_text(text + text[first:text.index("  demo/broadband_pts.csv:")], encoding="utf-8")
+    lines = _prepare_fails(project, capsys)
+    assert len(lines) == 1 and re.match(r"data/raw/sources.yml:\d+:demo/age_structure.csv: key appears twice "
+                                        r"\(also on line 21\)", lines[0]), lines
+
+
 def test_raw_path_that_is_a_folder(project, capsys):
     (project.raw / "demo" / "ledger.csv").unlink()
     (project.raw / "demo" / "ledger.csv").mkdir()
