@@ -245,6 +245,16 @@ def test_many_rows_with_one_fault_are_capped(tmp_path, registry):
                               "(only the first 20 are listed)")
 
 
+def test_reading_stops_after_too_many_problems(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(rawfiles, "MAX_PROBLEMS", 25)
+    rows = "".join(f"it-amal,2019-01,6540,L0001,IT-INFRA,x{i}\n" for i in range(100))
+    header = "it_org_id,period,account,supplier_id,cost_centre,amount_sek\n"
+    frame, problems = read(tmp_path, registry, header + rows, "ledger")
+    assert frame is None and len(problems) == 31
+    assert problems[-1] == "in.csv:31:-: more than 25 problems; reading stopped here (expected the problems above fixed first)"
+
+
 def test_chunked_reading_gives_the_same_frame_and_finds_duplicates_across_chunks(tmp_path, registry, monkeypatch):
     rows = [f"c{i},it-amal,2020-10-05T10:00,fig23_styrning,{1 + i % 6}" for i in range(25)]
     rows.append("c3,it-amal,2020-10-05T10:00,fig23_styrning,2")  # duplicates line 5, in another chunk
