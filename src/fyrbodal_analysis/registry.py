@@ -27,6 +27,10 @@ class RegistryError(ValueError):
     """The registry or alias file itself is malformed."""
 
 
+class RegistryFailed(ValidationFailed, RegistryError):
+    """Located problems in the region file, the alias map or the GeoJSON (a RegistryError too)."""
+
+
 @dataclass
 class Registry:
     region_code: str
@@ -107,7 +111,7 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
     national = _national_names(project.raw / GEOJSON, f"data/raw/{GEOJSON}")
     doc = y.doc
     if not isinstance(doc, dict) or not isinstance(doc.get("region"), dict):
-        raise ValidationFailed([y.problem(("region",), "region", "the file needs a mapping 'region' with code and name",
+        raise RegistryFailed([y.problem(("region",), "region", "the file needs a mapping 'region' with code and name",
                                           "region: {code: …, name: …} and municipalities: [...]")])
     problems: list[Problem] = []
     for k in ("code", "name"):
@@ -117,7 +121,7 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
         problems.append(y.problem(("municipalities",), "municipalities", "municipalities is missing or not a list",
                                   "a list of {code, name, slug}"))
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     rows = []
     for i, m in enumerate(doc["municipalities"]):
         where = ("municipalities", i)
@@ -139,7 +143,7 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
         problems.append(y.problem(("municipalities",), "code", f"code {code} is listed twice", "each municipality once"))
     aliases, ambiguous = _aliases(project)
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     return Registry(
         region_code=doc["region"]["code"],
         region_name=doc["region"]["name"],
@@ -160,7 +164,7 @@ def _aliases(project: Project) -> tuple[dict, dict]:
     doc = y.doc or {}
     problems = []
     if not isinstance(doc, dict):
-        raise ValidationFailed([y.problem((), None, f"the file is {type_name(doc)}", "a mapping with 'aliases'")])
+        raise RegistryFailed([y.problem((), None, f"the file is {type_name(doc)}", "a mapping with 'aliases'")])
     aliases = doc.get("aliases") or {}
     if not isinstance(aliases, dict):
         problems.append(y.problem(("aliases",), "aliases", f"aliases is {type_name(aliases)}", '"Variant": "Official name"'))
@@ -175,21 +179,21 @@ def _aliases(project: Project) -> tuple[dict, dict]:
         problems.append(y.problem(("ambiguous",), "ambiguous", "ambiguous must map a name to {source: {id: official}}",
                                   "Habo: {scb_odectra: {\"1382\": Habo, \"0305\": Håbo}}"))
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     return dict(aliases), dict(ambiguous)
 
 
 def _national_names(geojson: Path, display: str) -> dict[str, str]:
     """Official name -> code of every municipality of Sweden, from the shipped GeoJSON (one Problem if it is broken)."""
     if not geojson.exists():
-        raise ValidationFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
+        raise RegistryFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
                                         "against it", "the registered file (restore it from git)")])
     doc = load_json(geojson, display)
     try:
         names = {f["properties"]["kom_namn"]: f["properties"]["id"] for f in doc["features"]}
     except (KeyError, TypeError, IndexError):
-        raise ValidationFailed([Problem(display, None, None, "is not a FeatureCollection whose features have "
+        raise RegistryFailed([Problem(display, None, None, "is not a FeatureCollection whose features have "
                                         "properties kom_namn and id", "the registered GeoJSON")]) from None
     if not names:
-        raise ValidationFailed([Problem(display, None, None, "has no features", "the municipalities of Sweden")])
+        raise RegistryFailed([Problem(display, None, None, "has no features", "the municipalities of Sweden")])
     return names
