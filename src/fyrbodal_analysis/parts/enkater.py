@@ -18,7 +18,7 @@ MANAGER = {
 REPORTED = {
     "fig20_synsatt": "Rapporten: över hälften blandning, 15 % verksamhetsorienterat.",
     "fig21_kannedom": "Rapporten: 35 % acceptabel, 37,5 % bra eller mycket bra, 22,5 % lite eller ingen.",
-    "fig22_mojliggor": ("Rapporten: 35 % bra, 25 % (\"jämnt mellan acceptabelt och bra\"), 4 % mycket bra, 2,5 % inte alls. "
+    "fig22_mojliggor": ("Rapporten: 35 % bra, 25 % (”jämnt mellan acceptabelt och bra”), 4 % mycket bra, 2,5 % inte alls. "
                         "Texten går inte ihop (4 % kan inte vara en andel av 40 svar) och återges som den står."),
 }
 ITCHEF = {

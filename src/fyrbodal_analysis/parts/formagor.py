@@ -8,7 +8,7 @@ import pandas as pd
 from .. import diagrams, figures, stats
 from ..facts import get as fact
 from ..items import Item
-from ..svformat import number, percent
+from ..svformat import genitive, number, percent, quote
 
 
 def _own_levels(ed) -> pd.DataFrame | None:
@@ -65,7 +65,7 @@ def figur_28(ed) -> Item:
     with4 = int((s["n_level4"] > 0).sum())
     notes = [f"{with4} av {len(s)} förmågor har minst en 4:a (branschledande) (rapporten: 36 av 55)."]
     if not ed.is_region:
-        notes.insert(0, f"Rutan \"Ni: n\" visar {ed.name}s egen skattning." if own is not None else
+        notes.insert(0, f"Rutan {quote('Ni: n')} visar {genitive(ed.name)} egen skattning." if own is not None else
                      f"{ed.name} finns inte bland dem som skattat förmågorna.")
     return Item("Figur 28", f"Förmågor med genomsnittlig mognadsnivå ({s['respondents_total'].max()} bedömningar)",
                 ed.source("capability_summary", extra="Figur 28"), figure=fig,
@@ -85,8 +85,8 @@ def figur_29(ed) -> Item:
     text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
                 figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]], is_demo=ed.demo("capability_summary"),
-                confidential=True, notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
-                                                "vara och hur god förmåga kommunerna anser sig ha.\""], alt=text)
+                confidential=True, notes=[text, "Rapporten: ”Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
+                                                "vara och hur god förmåga kommunerna anser sig ha.”"], alt=text)
 
 
 def figur_30(ed) -> Item:

@@ -42,7 +42,7 @@ def figur_12(ed) -> Item:
     at_rec = (has["ciso_time_pct"] >= infosec.CISO_RECOMMENDED_PCT).mean() * 100
     notes.append(f"{len(has)} av {len(c)} har en CISO eller motsvarande; {percent(at_rec, 0)} av dem lägger minst "
                  f"{percent(infosec.CISO_RECOMMENDED_PCT, 0)} av arbetstiden (rapporten: 44 %). SKR:s rekommendation "
-                 "\"minst en deltid\" tolkas här som minst halva arbetstiden.")
+                 "”minst en deltid” tolkas här som minst halva arbetstiden.")
     return Item("Figur 12", "Fördelning av ordinarie arbetstid för CISO (eller motsvarande)", ed.source("infosec_ciso"),
                 figure=fig, data=pd.DataFrame({"band": labels, "count": counts}), notes=notes,
                 is_demo=ed.demo("infosec_ciso"), confidential=True,
