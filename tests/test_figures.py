@@ -16,6 +16,11 @@ def texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text)]
 
 
+def legend_texts(fig: Figure) -> list[str]:
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    return [t.get_text() for leg in legends for t in leg.get_texts()]
+
+
 def colours_of_bars(fig):
     from matplotlib.patches import Rectangle
     return [r.get_facecolor() for r in fig.axes[0].patches if isinstance(r, Rectangle)]
@@ -49,13 +54,13 @@ def test_trend_lines_index():
 
 def test_radar_and_ring():
     fig = figures.radar(["x", "y", "z"], {"Medel": [3, 4, 5]}, 1, 6, ring=("Sverige", 3.35))
-    assert "Sverige" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Sverige" in legend_texts(fig)
 
 
 def test_quadrants_only_labelled_points_are_named():
     pts = pd.DataFrame({"f": [2.0, 4.0, 5.0], "a": [2.0, 5.0, 3.0], "label": [None, "Egen", None]})
     fig = figures.quadrants(pts, "f", "a", 3.5, (1, 6), "X", "Y", {"A": (2, 2)}, mean=(3.6, 3.3))
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = legend_texts(fig)
     assert "Egen" in legend and "Kommuner (anonyma)" in legend
 
 
@@ -85,10 +90,10 @@ def test_importance_vs_maturity_and_grouped_bars():
     df = pd.DataFrame({"strategic_importance": [2.0, 3.0, 4.0], "mean_level": [2.1, 2.4, 2.2], "sd_level": [0.5, 0.6, 0.7]})
     own = pd.DataFrame({"strategic_importance": [2.0], "level": [3]})
     fig = figures.importance_vs_maturity(df, own=own, fit=(2.0, 0.05))
-    assert "Er egen bedömning" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Er egen bedömning" in legend_texts(fig)
     w = pd.DataFrame({"n": ["A", "B"], "t": [90.0, 97.0], "u": [60.0, 80.0]})
     fig = figures.grouped_hbars(w, "n", ["t", "u"], ["Tätort", "Utanför"], "Andel", goal=("Mål 95 %", 95), highlight="A")
-    assert "Mål 95 %" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Mål 95 %" in legend_texts(fig)
 
 
 def test_forecast_lines():

@@ -157,13 +157,19 @@ def load_shapes(geojson: Path, codes: list[str]) -> dict[str, list[np.ndarray]]:
 
 
 def choropleth(shapes: dict[str, list[np.ndarray]], values: dict[str, float], names: dict[str, str], legend: str,
-               highlight: str | None = None, cmap: str = "RdBu", center: float | None = None, fmt=None) -> Figure:
-    """Municipalities coloured by value, names printed, the edition's municipality outlined."""
+               highlight: str | None = None, cmap: str = "RdBu", center: float | None = None, fmt=None,
+               share: bool = False) -> Figure:
+    """Municipalities coloured by value, names printed, the edition's municipality outlined.
+
+    ``share``: the values are shares (0-100 %), so the colour scale never runs past 100 %."""
     fig, ax = new_figure(7.2, 7.6)
     vals = np.array([values[c] for c in shapes])
     if center is not None:
         span = max(abs(vals - center).max(), 1e-9)
-        norm = mpl.colors.TwoSlopeNorm(vcenter=center, vmin=center - span, vmax=center + span)
+        lo, hi = center - span, center + span
+        if share:  # a share cannot pass 0 or 100 %: the scale stops there (and at the data)
+            lo, hi = max(lo, 0.0, min(vals.min(), center) if vals.min() < center else lo), min(hi, 100.0)
+        norm = mpl.colors.TwoSlopeNorm(vcenter=center, vmin=min(lo, center - 1e-6), vmax=max(hi, center + 1e-6))
     else:
         norm = mpl.colors.Normalize(vmin=vals.min(), vmax=vals.max())
     colormap = mpl.colormaps[cmap]
@@ -179,11 +185,12 @@ def choropleth(shapes: dict[str, list[np.ndarray]], values: dict[str, float], na
                 va="center", fontsize=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
     if highlight in shapes:
         for r in shapes[highlight]:
-            ax.add_patch(Polygon(np.c_[r[:, 0] * k, r[:, 1]], closed=True, fill=False, edgecolor=HIGHLIGHT, lw=3))
+            ax.add_patch(Polygon(np.c_[r[:, 0] * k, r[:, 1]], closed=True, fill=False, edgecolor="#000000", lw=2.5))
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
+    sm.set_array(vals)  # the data behind the scale (checked: a share scale stays within the data and 0-100 %)
     cb = fig.colorbar(sm, ax=ax, fraction=0.035, pad=0.02)
     cb.set_label(legend)
     if fmt:

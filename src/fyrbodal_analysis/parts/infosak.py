@@ -7,9 +7,12 @@ import pandas as pd
 from .. import figures, infosec
 from ..context import too_few
 from ..items import Item
-from ..style import CATEGORICAL, MUTED
+from ..style import ordered_colors
 from ..svformat import percent
 
+# Ordered answers, best first as the report lists them; "Kan inte bedöma" and "Vet ej" are neutral (grey).
+SCALE = ["Är fullt infört", "Har delvis genomförts", "Har just påbörjats", "Nej", "Kan inte bedöma", "Vet ej"]
+SCALE_ORDER = ["Nej", "Har just påbörjats", "Har delvis genomförts", "Är fullt infört"]  # worst to best
 BANDS = [(0, 10, "0–9 %"), (10, 25, "10–24 %"), (25, 50, "25–49 %"), (50, 75, "50–74 %"), (75, 101, "75–100 %")]
 
 
@@ -62,8 +65,7 @@ def _degree_frame(answers: pd.DataFrame, qids: list[str]) -> pd.DataFrame:
 def figur_13(ed) -> Item:
     a = ed.load("infosec_answers")
     d = _degree_frame(a, ["ledning"]).assign(label=["Ledningen informerar sig och beslutar"])
-    parts = [*infosec.DEGREES, "Nej", "Vet ej"]
-    fig = figures.stacked_hbars(d, "label", parts, "Antal kommuner", colors=[*CATEGORICAL[:4], MUTED, "#E0E0E0"])
+    fig = figures.stacked_hbars(d, "label", SCALE, "Antal kommuner", colors=ordered_colors(SCALE, SCALE_ORDER))
     yes = int(d[list(infosec.DEGREES)].sum(axis=1).iloc[0])
     notes = _own_note(ed, "infosec_answers")
     if not ed.is_region and not notes:
@@ -97,8 +99,7 @@ def bilaga_4_figur(ed) -> Item:
     q = ed.load("infosec_questions")
     d = _degree_frame(a, list(q["question_id"]))
     d["label"] = ["Klassning av information", "Kontinuitet", "Medarbetarnas medvetande", "Upphandling", "Uppföljning"]
-    parts = [*infosec.DEGREES, "Nej", "Vet ej"]
-    fig = figures.stacked_hbars(d, "label", parts, "Antal kommuner", colors=[*CATEGORICAL[:4], MUTED, "#E0E0E0"])
+    fig = figures.stacked_hbars(d, "label", SCALE, "Antal kommuner", colors=ordered_colors(SCALE, SCALE_ORDER))
     return Item("Figur B4", "Etablerade arbetssätt för informationssäkerhet och hur långt de har införts",
                 ed.source("infosec_answers"), figure=fig, data=d, is_demo=ed.demo("infosec_answers"), confidential=True,
                 notes=_own_note(ed, "infosec_answers"),
