@@ -121,7 +121,8 @@ def test_choropleth_outlines_the_highlight():
                               "Förändring", highlight="0001", center=0)
     assert "Ett\n\u22122,0" in texts(fig)
     from matplotlib.colors import to_rgba
-    assert any(p.get_edgecolor() == to_rgba(HIGHLIGHT) for p in fig.axes[0].patches)
+    outlined = [p for p in fig.axes[0].patches if p.get_edgecolor() == to_rgba("#000000") and p.get_linewidth() >= 2]
+    assert len(outlined) == 1  # black, not the highlight colour: it must show on a red-blue map
 
 
 def test_item_marks_demo_exactly_when_demo():
