@@ -31,7 +31,7 @@ def test_every_figure_of_the_spec_is_made(built):
 def test_items_have_caption_source_alt(built, code):
     for it in built[code][1]:
         assert it.title and it.source and it.alt, it.number
-        assert it.figure is not None or it.table is not None or it.notes, it.number
+        assert it.figure is not None or it.table is not None or it.html or it.notes, it.number
 
 
 def test_published_tables_are_dataframes_for_export(built):

@@ -137,7 +137,7 @@ def test_item_marks_demo_exactly_when_demo():
 def test_item_html_has_alt_text_and_heading():
     it = Item("Figur 6", "Befolkning", "SCB", figure=figures.count_bars(["a"], [1], "x"), alt="Alt med siffror 1")
     html = it._repr_html_()
-    assert 'alt="Alt med siffror 1"' in html and "<h3" in html and "Källa: SCB" in html
+    assert "<desc" in html and "Alt med siffror 1</desc>" in html and "<h3" in html and "Källa: SCB" in html
 
 
 def test_sv_table_formats():
