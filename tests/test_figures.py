@@ -103,15 +103,40 @@ def test_forecast_lines():
     assert len(fig.axes[0].get_lines()) == 5  # 2 groups x (history + forecast) + the divider
 
 
-def test_diagrams():
-    assert "Digital motor" in texts(diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"]))
-    assert "Teknik" in texts(diagrams.elements("Förmåga", ["Processer", "Teknik"]))
-    assert any("Hårdvara" in t for t in texts(diagrams.tbm([("Cost pools", ["Hårdvara"]), ("Verksamhet", [])])))
-    assert any(t.startswith("D") for t in texts(diagrams.model_2x2("x", "y", {"D": "hög"})))
+def test_diagrams_are_html_grids_of_words():
+    assert "Digital motor" in diagrams.layers_html(["Digital utsida", "Digital insida", "Digital motor"])
+    assert "Teknik" in diagrams.elements_html("Förmåga", ["Processer", "Teknik"])
+    tbm = diagrams.levels_html([("Cost pools", "kostnadsområden", ["Hårdvara"]), ("Verksamhet", "", [])])
+    assert '<span lang="en">Cost pools</span><small>kostnadsområden</small>' in tbm and "Hårdvara" in tbm
+    assert "Typ D" in diagrams.model_2x2_html("x", "y", {"D": "hög"})
     caps = pd.DataFrame({"capability_id": ["F1", "F2"], "capability_area": ["Område", "Område"],
-                         "capability_group": ["G1", "G2"], "capability": ["Första", "Andra"], "v": [1.5, 2.5]})
-    fig = diagrams.capability_map(caps, "v", 1, 3, legend="Mognad", marks={"F1": "Ni: 3"})
-    assert "Ni: 3" in texts(fig) and any("1,50" in t for t in texts(fig))
+                         "capability_group": ["G1", "G2"], "capability": ["Informationshantering", "Andra"], "v": [1.5, 2.5]})
+    grid = diagrams.capability_grid(caps, "v", 0, 4, legend="Mognad", marks={"F1": "Ni: 3"})
+    assert '<span class="fyd-own">Ni: 3</span>' in grid and "1,50" in grid
+    assert 'lang="sv"' in grid and "hyphens:auto" in grid and "word-break:break-all" not in grid  # no mid-word breaks
+    ticks = grid.split('class="fyd-ticks">')[1].split("</div>")[0]
+    assert ticks == "".join(f"<span>{i}</span>" for i in range(5))  # the colour scale is the whole 0-4 scale
+
+
+def test_grid_text_has_contrast():
+    from fyrbodal_analysis.style import contrast, text_on
+    import matplotlib as mpl
+    for i in range(11):
+        face = mpl.colors.to_hex(mpl.colormaps["cividis"](i / 10))
+        assert contrast(face, text_on(face)) >= 4.5, face  # WCAG AA for normal text
+
+
+def test_figure_is_inline_svg_with_real_text_and_title():
+    a = Item("Figur 12", "CISO", "s", figure=figures.count_bars(["a", "b"], [3, 1], "Andel"), alt="Tre och en")
+    b = Item("Figur 13", "Annat", "s", figure=figures.count_bars(["a", "b"], [2, 2], "Andel"), alt="Två och två")
+    ha, hb = a._repr_html_(), b._repr_html_()
+    assert "<img" not in ha and "<svg" in ha and 'role="img"' in ha and "<title" in ha and "Tre och en</desc>" in ha
+    assert ">Antal</text>" in ha  # real text, not glyph outlines
+    import re
+    ids_a, ids_b = set(re.findall(r' id="([^"]+)"', ha)), set(re.findall(r' id="([^"]+)"', hb))
+    assert ids_a and not ids_a & ids_b  # two figures on one page never share an id
+    for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', ha):
+        assert ref in ids_a, ref  # every reference still resolves
 
 
 def test_choropleth_outlines_the_highlight():

@@ -40,7 +40,7 @@ def problems(fig: Figure) -> list[str]:
     """Everything wrong with ``fig``, as sentences (empty list = passes)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
+    fig.draw_without_rendering()  # layout and text extents as when saved, without painting pixels
     r = canvas.get_renderer()
     out: list[str] = []
     for ax in fig.axes:
@@ -271,14 +271,32 @@ def _over_data(fig: Figure, r) -> list[str]:
         if leg is not None and _hits(leg.get_window_extent(r), *m):
             out.append(f"{_ax_name(ax)}: förklaringen ligger över data")
         if ax.name == "polar":
-            lines_only = ([], m[1])
-            for t in ax.xaxis._update_ticks():
-                if t.label1.get_visible() and _hits(t.label1.get_window_extent(r), *lines_only):
-                    out.append(f"{_ax_name(ax)}: etiketten {_describe(t.label1)} ligger på en linje")
+            out += _polar_labels(ax, r, m[1])
     for leg in fig.legends:
         box = leg.get_window_extent(r)
         if any(_hits(box, *m) for m in marks.values()):
             out.append("förklaringen ligger över data")
+    return out
+
+
+def _polar_labels(ax, r, line_points) -> list[str]:
+    """Spider charts: the names round the outside stay clear of the outer ring, no label sits on a line."""
+    out = []
+    rmin, rmax = ax.get_ylim()
+    cx, cy = ax.transData.transform((0, rmin))
+    radius = float(np.hypot(*(ax.transData.transform((0, rmax)) - (cx, cy))))  # the outer ring
+    for t in ax.xaxis._update_ticks():
+        if not t.label1.get_visible() or not t.label1.get_text().strip():
+            continue
+        b = t.label1.get_window_extent(r)
+        nx, ny = min(max(cx, b.x0), b.x1), min(max(cy, b.y0), b.y1)  # the box's point nearest the centre
+        if math.hypot(nx - cx, ny - cy) < radius + TOL:
+            out.append(f"{_ax_name(ax)}: etiketten {_describe(t.label1)} går in i den yttre ringen")
+    for t in [*ax.xaxis._update_ticks(), *ax.yaxis._update_ticks()]:
+        lab = t.label1
+        backed = lab.get_bbox_patch() is not None and lab.get_bbox_patch().get_facecolor()[3] > 0.7  # drawn on a plate
+        if lab.get_visible() and lab.get_text().strip() and not backed and _hits(lab.get_window_extent(r), [], line_points):
+            out.append(f"{_ax_name(ax)}: etiketten {_describe(t.label1)} ligger på en linje")
     return out
 
 

@@ -154,11 +154,13 @@ def radar(axes_labels: list[str], series: dict[str, list[float]], rmin: float, r
         t = np.linspace(0, 2 * np.pi, 200)
         ax.plot(t, [ring[1]] * len(t), color=REFERENCE, ls="--", lw=1, label=ring[0])
     ax.set_xticks(ang, ["\n".join(textwrap.wrap(a, 16)) for a in axes_labels])
-    ax.tick_params(axis="x", pad=14)  # area names clear of the outer ring
+    ax.tick_params(axis="x", pad=22)  # area names clear of the outer ring (checked by figcheck)
     ax.set_ylim(rmin, rmax)
     ax.set_yticks(range(int(rmin), int(rmax) + 1))
     ax.yaxis.set_major_formatter(mpl_ticker.FuncFormatter(lambda v, _: number(v, 0)))
-    ax.set_rlabel_position(90 + 180 / n)  # scale numbers between two spokes, not on a line
+    ax.set_rlabel_position(180 / n)  # scale numbers between two spokes, on a white plate where a line passes
+    for t in ax.get_yticklabels():
+        t.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
     _legend(fig, ax, fontsize=8, ncols=3)
     return fig
 
