@@ -51,6 +51,12 @@ def problems(fig: Figure) -> list[str]:
         out += _legend_problems(leg, "figuren")
     texts = _texts(fig, r)
     out += _outside(fig, texts)
+    fb = fig.bbox
+    for leg in [*(ax.get_legend() for ax in fig.axes), *fig.legends]:
+        if leg is not None and leg.get_visible():
+            b = leg.get_window_extent(r)  # the legend's frame, not only its texts
+            if b.x0 < fb.x0 - TOL or b.y0 < fb.y0 - TOL or b.x1 > fb.x1 + TOL or b.y1 > fb.y1 + TOL:
+                out.append("förklaringen går utanför bilden")
     out += _overlaps(texts)
     out += _over_data(fig, r)
     return out
@@ -66,7 +72,8 @@ def _axes_of(ax):
 
 def _visible_ticks(axis) -> list[tuple[float, str]]:
     ticks = axis._update_ticks()  # the ticks matplotlib draws (inside the view)
-    return [(t.get_loc(), t.label1.get_text()) for t in ticks if t.label1.get_visible() and t.label1.get_text().strip()]
+    return [(t.get_loc(), lab.get_text()) for t in ticks for lab in (t.label1, t.label2)  # label2: right/top side
+            if lab.get_visible() and lab.get_text().strip()]
 
 
 def _tick_problems(ax, name: str, axis) -> list[str]:
