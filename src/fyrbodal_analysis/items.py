@@ -67,7 +67,8 @@ class Item:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
                  f'<figure class="fa-item">']
         if self.figure is not None or getattr(self, "_svg", None) is not None:
-            parts.append(self.svg())
+            # On a narrow screen the figure keeps a width at which its text stays readable and scrolls sideways.
+            parts.append(f'<div style="overflow-x:auto">{self.svg()}</div>')
         if self.html is not None:
             if self.is_demo:
                 parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
@@ -149,10 +150,12 @@ def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:
 
 
 def _svg_tag(tag: str, prefix: str, title: str) -> str:
+    """Scales with its container down to 68 % of its natural size, where 10 pt text is still 9 px."""
     view = re.search(r'viewBox="([^"]+)"', tag).group(1)
     width = float(view.split()[2])
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="{view}" '
-            f'width="100%" style="max-width:{width * 4 / 3:.0f}px;height:auto" role="img" '
+            f'width="100%" style="max-width:{width * 4 / 3:.0f}px;min-width:{width * 4 / 3 * 0.68:.0f}px;height:auto" '
+            f'role="img" '
             f'aria-labelledby="{prefix}-title {prefix}-desc" aria-label="{html.escape(title)}">')
 
 
