@@ -11,7 +11,6 @@ CSV/XLSX; it never holds more than the item shows.
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import re
@@ -46,13 +45,6 @@ class Item:
             self.slug = _slug(self.number + " " + self.title)[:60]
 
     # -- rendering -------------------------------------------------------------------------
-    def png(self) -> bytes:
-        if getattr(self, "_png", None) is None:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-            self._png = buf.getvalue()
-        return self._png
-
     def svg(self) -> str:
         """The figure as inline SVG: real text, ids unique on the page, a title and a description."""
         if getattr(self, "_svg", None) is None:
