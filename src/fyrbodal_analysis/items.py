@@ -117,7 +117,8 @@ MIME = "application/vnd.fyrbodal.item+json"
 def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:
     """Make matplotlib's SVG document fit inline in a page beside others, and small.
 
-    Drops the XML prolog, metadata and every id nothing refers to; renames the ids that are referred to
+    Drops the XML prolog, the namespaces (HTML needs none, and the page names no address), metadata and
+    every id nothing refers to; renames the ids that are referred to
     (clip paths, markers, hatches) with a short prefix made from ``prefix`` so that two figures never
     share an id; rounds coordinates to 0,01 pt; scales with its container (``viewBox``, width 100 %);
     adds ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>`` for screen readers."""
@@ -127,7 +128,7 @@ def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     used = set(re.findall(r'href="#([^"]+)"', svg)) | set(re.findall(r"url\(#([^)]+)\)", svg))
     svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{short}-{m.group(1)}"' if m.group(1) in used else "", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{short}-\1"', svg)
+    svg = re.sub(r'(?:xlink:)?href="#([^"]+)"', rf'href="#{short}-\1"', svg)  # SVG 2 href: no namespace needed
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{short}-\1)", svg)
     svg = re.sub(r"(\d+\.\d\d)\d+", r"\1", svg)
     svg = re.sub(r"\s*\n\s*", " ", svg).replace("> <", "><")
@@ -145,7 +146,7 @@ def _svg_tag(tag: str, prefix: str, title: str) -> str:
     """Scales with its container down to 68 % of its natural size, where 10 pt text is still 9 px."""
     view = re.search(r'viewBox="([^"]+)"', tag).group(1)
     width = float(view.split()[2])
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="{view}" '
+    return (f'<svg viewBox="{view}" '
             f'width="100%" style="max-width:{width * 4 / 3:.0f}px;min-width:{width * 4 / 3 * 0.68:.0f}px;height:auto" '
             f'role="img" '
             f'aria-labelledby="{prefix}-title {prefix}-desc" aria-label="{html.escape(title)}">')
