@@ -3,6 +3,10 @@ defect that issue 11 found when that defect is put back (each built here on a ti
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
+
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -213,3 +217,49 @@ def test_many_lines_are_labelled_directly_not_by_colour():  # Figur 6b in a regi
     fig = figures.trend_lines(df, "year", "pop", "g", "Index")
     assert not fig.legends and fig.axes[0].get_legend() is None
     assert figcheck.problems(fig) == []
+
+
+# --- the same figures as the browser lays them out -------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+TEXT_BOXES_JS = """() => [...document.querySelectorAll('svg[role=img]')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    const m = /rotate\\((-?[\\d.]+)/.exec(t.getAttribute('transform') || '');
+    return {s: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, rot: m ? Math.abs(+m[1]) % 90 : 0};
+  });
+  return {label: svg.getAttribute('aria-label'), box: [box.left, box.top, box.right, box.bottom], texts};
+})"""
+
+
+def test_svg_text_in_chromium_stays_inside_and_apart(prepared, tmp_path):
+    """SVG text is laid out by the browser with the fonts the page names: check it there too."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium package)")
+        pytest.skip("chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+    ed = fa.edition("bengtsfors", prepared)
+    body = "".join(it._repr_html_() for it in parts.items(ed) if it.figure is not None)
+    page = tmp_path / "figures.html"
+    page.write_text(f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"></head><body style="width:1000px">{body}'
+                    "</body></html>", encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page(viewport={"width": 1100, "height": 900})
+        tab.goto(page.as_uri())
+        figs = tab.evaluate(TEXT_BOXES_JS)
+        browser.close()
+    assert len(figs) >= 20
+    bad = []
+    for f in figs:
+        x0, y0, x1, y1 = f["box"]
+        for t in f["texts"]:
+            if t["x0"] < x0 - 1 or t["y0"] < y0 - 1 or t["x1"] > x1 + 1 or t["y1"] > y1 + 1:
+                bad.append(f"{f['label']}: ”{t['s']}” utanför bilden")
+        straight = [t for t in f["texts"] if t["rot"] == 0]
+        for a, b in itertools.combinations(straight, 2):
+            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1 and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > 1:
+                bad.append(f"{f['label']}: ”{a['s']}” och ”{b['s']}” överlappar")
+    assert not bad, bad
