@@ -18,7 +18,7 @@ from .style import (BASE, CATEGORICAL, HIGHLIGHT, HIGHLIGHT_BAND, HIGHLIGHT_TEXT
                     REFERENCE, SECOND, int_axis, new_figure, ordered_colors, sv_axis, text_on, year_axis)
 from .svformat import number, percent
 
-LINE_GREY = "#8A8A8A"  # other municipalities' lines: visible (3,4:1 on white) but behind the highlight
+LINE_GREY = "#8A8A8A"  # other municipalities' lines and bars: 3,4:1 on white (WCAG 1.4.11), behind the highlight
 
 
 def _colors(labels, highlight, base=BASE):
@@ -79,7 +79,7 @@ def trend_lines(df: pd.DataFrame, x: str, y: str, group: str, ylabel: str, highl
     ends = {}
     for name, g in data.groupby(group, sort=False):
         is_hl = highlight is not None and name == highlight
-        ax.plot(g[x], g[y], color=HIGHLIGHT if is_hl else (MUTED if highlight else LINE_GREY),
+        ax.plot(g[x], g[y], color=HIGHLIGHT if is_hl else LINE_GREY,
                 lw=2.6 if is_hl else 1.1, label=name, zorder=3 if is_hl else 2)
         ends[name] = (g[x].iloc[-1], g[y].iloc[-1])
     # Lines are told apart by direct labels, not by colour (a region may have 49 or 290 municipalities):
@@ -145,7 +145,7 @@ def radar(axes_labels: list[str], series: dict[str, list[float]], rmin: float, r
     ax = fig.axes[0]
     n = len(axes_labels)
     ang = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist()
-    styles = {"Högsta": (SECOND, "-"), "Medel": (BASE, "-"), "Lägsta": (MUTED, "-")}
+    styles = {"Högsta": (SECOND, "-"), "Medel": (BASE, "-"), "Lägsta": (LINE_GREY, "-")}
     for name, vals in series.items():
         color, ls = styles.get(name, (HIGHLIGHT if name == highlight else CATEGORICAL[4], "-"))
         ax.plot(ang + ang[:1], list(vals) + list(vals[:1]), color=color, ls=ls, lw=2.4 if name == highlight else 1.8,
@@ -288,7 +288,7 @@ def ranked_bars(df: pd.DataFrame, label: str, value: str, ylabel: str, highlight
     """Bars sorted by value with reference lines (Figur 19)."""
     d = df.sort_values(value, ascending=False)
     fig, ax = new_figure(8.5, 4.4)
-    bars = ax.bar(d[label], d[value], color=_colors(list(d[label]), highlight, MUTED if highlight else BASE))
+    bars = ax.bar(d[label], d[value], color=_colors(list(d[label]), highlight, LINE_GREY if highlight else BASE))
     for b, v in zip(bars, d[value]):
         ax.text(b.get_x() + b.get_width() / 2, v, percent(v, decimals), ha="center", va="bottom", fontsize=8)
     for name, v, style in lines:
@@ -353,7 +353,7 @@ def importance_vs_maturity(df: pd.DataFrame, own: pd.DataFrame | None = None, fi
     ax.errorbar(df["strategic_importance"], df["mean_level"], yerr=df["sd_level"], fmt="o", color=BASE, ecolor="#9DBFDF",
                 elinewidth=1, capsize=2, label="Medel Fyrbodal ± standardavvikelse")
     if shifted is not None:
-        ax.scatter(df["strategic_importance"], shifted, s=18, facecolor="none", edgecolor=MUTED, label="Efter korrigering −20 %")
+        ax.scatter(df["strategic_importance"], shifted, s=18, facecolor="none", edgecolor=LINE_GREY, label="Efter korrigering −20 %")
     if own is not None and len(own):
         ax.scatter(own["strategic_importance"], own["level"], marker="x", color=HIGHLIGHT, s=40, label="Er egen bedömning")
     if fit is not None:
