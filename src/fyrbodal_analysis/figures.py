@@ -314,6 +314,9 @@ def donut(labels: list[str], counts: list[int], center: str = "", scale: list[st
     total = sum(c for _, c in keep)
     wedges, _ = ax.pie([c for _, c in keep], colors=[colors[l] for l, _ in keep], startangle=90, counterclock=False,
                        wedgeprops={"width": 0.42, "edgecolor": "white"})
+    from matplotlib.patches import Circle
+    for radius in (1.0, 0.58):  # outline the ring, so that a pale answer still has a visible edge on white
+        ax.add_patch(Circle((0, 0), radius, fill=False, edgecolor="#767676", lw=0.8))
     _legend(fig, ax, wedges, [f"{l}: {percent(c / total * 100, 1)} ({c})" for l, c in keep], loc="outside right center",
             ncols=1, fontsize=9)
     ax.text(0, 0, center, ha="center", va="center", fontsize=9)
