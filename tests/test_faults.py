@@ -245,6 +245,18 @@ def test_many_rows_with_one_fault_are_capped(tmp_path, registry):
                               "(only the first 20 are listed)")
 
 
+def test_a_summed_table_keeps_one_row_per_key_at_its_first_line(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 3)  # keys recur across chunks
+    header = "it_org_id,period,account,supplier_id,cost_centre,amount_sek\n"
+    rows = ["it-amal,2019-01,6540,L1,IT-INFRA,10", "it-amal,2019-02,6540,,IT-INFRA,5", "it-amal,2019-02,6540,L1,IT-INFRA,1",
+            "sml-it,2019-01,6540,L1,IT-INFRA,7", "it-amal,2019-03,6540,,IT-INFRA,2", "it-amal,2019-03,6540,L1,IT-INFRA,100"]
+    frame, problems = read(tmp_path, registry, header + "\n".join(rows) + "\n", "ledger")
+    assert problems == []
+    assert list(frame.index) == [2, 3, 5]
+    assert list(frame["amount_sek"]) == [111, 7, 7] and frame["supplier_id"].isna().tolist() == [False, True, False]
+    assert frame["amount_sek"].sum() == 125
+
+
 def test_reading_stops_after_too_many_problems(tmp_path, registry, monkeypatch):
     monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 10)
     monkeypatch.setattr(rawfiles, "MAX_PROBLEMS", 25)
