@@ -607,6 +607,64 @@ def test_disk_full_or_no_permission_is_a_clear_message(prepared_copy, capsys, mo
                    "published\n")
 
 
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    out, stack = set(), [pid]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            out.add(c)
+            stack.append(c)
+    return out
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_killing_only_the_build_main_process_stops_workers_and_kernels(prepared_copy):
+    """The issue's case: `kill -9` of the main process alone; nothing may publish afterwards."""
+    shutil.copytree(ROOT / "notebooks", prepared_copy.root / "notebooks")
+    reports = prepared_copy.root / "reports"
+    cmd = [sys.executable, "-m", "fyrbodal_analysis.cli", "build", "--edition", "bengtsfors", "--jobs", "1",
+           "--root", str(prepared_copy.root)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert "started" in proc.stdout.readline() + proc.stdout.readline()
+    def kernel_running():
+        return any(b"ipykernel" in _cmdline(p) for p in _descendants(proc.pid))
+    deadline = time.time() + 180
+    while time.time() < deadline and not kernel_running():  # the worker is executing the notebook
+        time.sleep(0.5)
+    family = _descendants(proc.pid)
+    assert kernel_running(), "no worker and kernel to test with"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(5)
+    survivors = [p for p in family if _alive(p)]
+    for p in survivors:
+        os.kill(p, signal.SIGKILL)
+    assert survivors == [], "workers or kernels outlived the build's main process"
+    time.sleep(2)
+    assert not (reports / "bengtsfors").exists(), "an edition was published after the main process died"
+
+
 def test_prepare_cleans_leftovers_of_a_killed_run(prepared_copy, capsys):
     stale = prepared_copy.processed.parent / ".processed-killed"
     (stale / "x").mkdir(parents=True)
