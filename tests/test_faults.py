@@ -243,6 +243,18 @@ def test_many_rows_with_one_fault_are_capped(tmp_path, registry):
                               "(only the first 20 are listed)")
 
 
+def test_a_summed_table_keeps_one_row_per_key_at_its_first_line(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 3)  # keys recur across chunks
+    header = "it_org_id,period,account,supplier_id,cost_centre,amount_sek\n"
+    rows = ["it-amal,2019-01,6540,L1,IT-INFRA,10", "it-amal,2019-02,6540,,IT-INFRA,5", "it-amal,2019-02,6540,L1,IT-INFRA,1",
+            "sml-it,2019-01,6540,L1,IT-INFRA,7", "it-amal,2019-03,6540,,IT-INFRA,2", "it-amal,2019-03,6540,L1,IT-INFRA,100"]
+    frame, problems = read(tmp_path, registry, header + "\n".join(rows) + "\n", "ledger")
+    assert problems == []
+    assert list(frame.index) == [2, 3, 5]
+    assert list(frame["amount_sek"]) == [111, 7, 7] and frame["supplier_id"].isna().tolist() == [False, True, False]
+    assert frame["amount_sek"].sum() == 125
+
+
 def test_reading_stops_after_too_many_problems(tmp_path, registry, monkeypatch):
     monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 10)
     monkeypatch.setattr(rawfiles, "MAX_PROBLEMS", 25)
@@ -591,6 +603,64 @@ def test_disk_full_or_no_permission_is_a_clear_message(prepared_copy, capsys, mo
     err = capsys.readouterr().err
     assert err == ("fyrbodal: No space left on device (data/.processed-x/ledger.parquet); nothing half-written was "
                    "published\n")
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    out, stack = set(), [pid]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            out.add(c)
+            stack.append(c)
+    return out
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_killing_only_the_build_main_process_stops_workers_and_kernels(prepared_copy):
+    """The issue's case: `kill -9` of the main process alone; nothing may publish afterwards."""
+    shutil.copytree(ROOT / "notebooks", prepared_copy.root / "notebooks")
+    reports = prepared_copy.root / "reports"
+    cmd = [sys.executable, "-m", "fyrbodal_analysis.cli", "build", "--edition", "bengtsfors", "--jobs", "1",
+           "--root", str(prepared_copy.root)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert "started" in proc.stdout.readline() + proc.stdout.readline()
+    def kernel_running():
+        return any(b"ipykernel" in _cmdline(p) for p in _descendants(proc.pid))
+    deadline = time.time() + 180
+    while time.time() < deadline and not kernel_running():  # the worker is executing the notebook
+        time.sleep(0.5)
+    family = _descendants(proc.pid)
+    assert kernel_running(), "no worker and kernel to test with"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(5)
+    survivors = [p for p in family if _alive(p)]
+    for p in survivors:
+        os.kill(p, signal.SIGKILL)
+    assert survivors == [], "workers or kernels outlived the build's main process"
+    time.sleep(2)
+    assert not (reports / "bengtsfors").exists(), "an edition was published after the main process died"
 
 
 def test_prepare_cleans_leftovers_of_a_killed_run(prepared_copy, capsys):

@@ -11,7 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import Problem, ValidationFailed
-from .rawfiles import TableSpec
+from .rawfiles import TableSpec, sum_rows
+
+#: What every cost figure sums the ledger over (see microdata.SPECS["ledger"].sum_over).
+LEDGER_KEYS = ("it_org_id", "account", "supplier_id", "cost_centre")
 
 SPECS = {
     "figur18_it_work_areas": TableSpec(
@@ -68,12 +71,10 @@ def compact_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
 
     Every figure is a sum over these keys, so nothing is lost; the index is the first file line of
     each group, so a link problem is reported once per account (or cost centre), at its first line.
+    ``prepare`` already reads the ledger summed this way (``TableSpec.sum_over``); summing again is
+    a no-op then.
     """
-    keys = ["it_org_id", "account", "supplier_id", "cost_centre"]
-    out = (ledger[[*keys, "amount_sek"]].assign(line=ledger.index)
-           .groupby(keys, dropna=False, sort=False, observed=True)
-           .agg(amount_sek=("amount_sek", "sum"), line=("line", "min")).reset_index())
-    out = out.set_index("line").sort_index()
+    out = sum_rows(ledger, LEDGER_KEYS, "amount_sek")
     out.attrs = dict(ledger.attrs)
     return out
 

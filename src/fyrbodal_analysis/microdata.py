@@ -97,7 +97,7 @@ SPECS: dict[str, TableSpec] = {
         description=f"{MICRO}: which municipalities each IT organisation serves (one organisation per municipality).", confidential=True),
     "ledger": TableSpec(
         "ledger", ("it_org_id", "period", "account", "supplier_id", "cost_centre", "amount_sek"),
-        nullable=frozenset({"supplier_id"}),
+        nullable=frozenset({"supplier_id"}), sum_over=(("it_org_id", "account", "supplier_id", "cost_centre"), "amount_sek"),
         checks=(("period", pa.Check(lambda df: df["period"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"),
                                     error="not a month YYYY-MM")),),
         description=f"{MICRO}: general ledger (huvudbok) rows of central IT, per IT organisation.", confidential=True),

@@ -100,6 +100,10 @@ class TableSpec:
     #: (id column, column): every row of one id has the same value there, e.g. a respondent
     #: belongs to one municipality.
     one_per: tuple[tuple[str, str], ...] = ()
+    #: (key columns, value column) for a table only ever used summed over those keys (a ledger):
+    #: each checked chunk is summed at once, so a file of millions of rows needs memory for its
+    #: distinct keys only. The index of a summed row is the first file line of its key.
+    sum_over: tuple[tuple[str, ...], str] | None = None
 
     def field(self, column: str) -> Field:
         if column in self.field_of:
@@ -225,7 +229,7 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, 
         lines.append(first)
         if len(records) >= CHUNK_ROWS:
             chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
-            chunks.append(chunk if kept is None else chunk[kept])
+            chunks.append(_reduce(chunk, spec, kept))
             records, lines = [], []
             if len(out.problems) > MAX_PROBLEMS:  # a systematic fault in a large file: enough to act on
                 out.add(last, None, f"more than {MAX_PROBLEMS} problems; reading stopped here",
@@ -233,9 +237,11 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, 
                 return None
     if records or not chunks:
         chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
-        chunks.append(chunk if kept is None else chunk[kept])
+        chunks.append(_reduce(chunk, spec, kept))
     frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks)
     del chunks
+    if spec.sum_over and keep and len(frame):
+        frame = sum_rows(frame, *spec.sum_over)  # keys that recur across chunks
     if spec.non_empty and len(frame) == 0 and not out:
         out.add(max(last, 1), None, "the file has a header but no data rows", f"at least one row of {spec.name}")
     if spec.key and len(frame):
@@ -246,6 +252,24 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, 
     for id_col, col in spec.one_per:
         _check_one_per(frame, id_col, col, out)
     return frame
+
+
+def _reduce(chunk: pd.DataFrame, spec: TableSpec, kept: list[str] | None) -> pd.DataFrame:
+    """What of a checked chunk is kept: checks' columns only, the sums of a summed table, or all."""
+    if kept is not None:
+        return chunk[kept]
+    if spec.sum_over and len(chunk):
+        return sum_rows(chunk, *spec.sum_over)
+    return chunk
+
+
+def sum_rows(frame: pd.DataFrame, keys: tuple[str, ...], value: str) -> pd.DataFrame:
+    """``value`` summed per distinct ``keys`` (missing keys kept); index: the first line of each key."""
+    keys = list(keys)
+    out = (frame[[*keys, value]].assign(line=frame.index)
+           .groupby(keys, dropna=False, sort=False, observed=True)
+           .agg(**{value: (value, "sum"), "line": ("line", "min")}).reset_index())
+    return out.set_index("line").sort_index()
 
 
 def _check_one_per(frame: pd.DataFrame, id_col: str, col: str, out: Collector) -> None:
