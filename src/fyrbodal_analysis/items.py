@@ -21,6 +21,41 @@ from matplotlib.figure import Figure
 from .style import DEMO_MARK, has_demo_mark, mark_demo
 from .svformat import number, percent
 
+#: The mark inside a sentence that rests on synthetic demo data (point 3 of issue 10).
+DEMO_WORDS = "syntetiska demodata"
+#: The column every exported table built on demo data carries, so a copied sheet keeps the mark.
+DEMO_COLUMN = "Syntetiska demodata"
+DEMO_YES, DEMO_NO = "ja", "nej"
+#: The note on the header of an exported sheet built on demo data (an XLSX cell comment, not an extra row).
+DEMO_SHEET_NOTE = (f"{DEMO_MARK}. Tabellen bygger på syntetiska demodata som efterliknar rapportens publicerade siffror; "
+                   f"kolumnen \"{DEMO_COLUMN}\" anger vilka rader som är syntetiska.")
+
+
+class ReportNote(str):
+    """A note that rests on the report's text, public or private data or the method, never on demo data: no demo mark.
+
+    Every other note of an item built on demo data must mark each sentence that states a number (the check in
+    tests/test_demo_marks.py runs over every edition).
+    """
+
+
+def report_note(text: str) -> ReportNote:
+    return ReportNote(text)
+
+
+def demo_sentence(text: str) -> str:
+    """``text`` with "(syntetiska demodata)" inside each sentence, before its closing punctuation."""
+    import re
+    out = []
+    for sentence in re.split(r"(?<!Org\.)(?<=[.!?])\s+(?=[A-ZÅÄÖ⚠])", text.strip()):
+        if "demodata" in sentence.lower():
+            out.append(sentence)
+        elif sentence and sentence[-1] in ".!?:":
+            out.append(f"{sentence[:-1]} ({DEMO_WORDS}){sentence[-1]}")
+        else:
+            out.append(f"{sentence} ({DEMO_WORDS})")
+    return " ".join(out)
+
 
 @dataclass
 class Item:
@@ -36,6 +71,7 @@ class Item:
     confidential: bool = False       # derived by @item: built from survey/cost/capability microdata
     slug: str = ""                   # file name for exports
     tables: tuple[str, ...] = ()     # processed tables the item loaded (set by @item)
+    demo_rows: list[bool] | None = None  # which rows of ``data`` are synthetic (None: all of them when is_demo)
 
     def __post_init__(self) -> None:
         self._mark()
@@ -52,6 +88,8 @@ class Item:
         self.is_demo = self.is_demo or demo
         self.confidential = self.confidential or confidential
         self._mark()
+        if self.is_demo and self.alt and not self.alt.startswith(DEMO_MARK):
+            self.alt = f"{DEMO_MARK}. {self.alt}"
 
     # -- rendering -------------------------------------------------------------------------
     def png(self) -> bytes:
@@ -68,9 +106,9 @@ class Item:
             b64 = base64.b64encode(self.png()).decode()
             parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
                          f'style="max-width:100%;height:auto">')
+        if self.is_demo and (self.table is not None or (self.figure is None and getattr(self, "_png", None) is None)):
+            parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
         if self.table is not None:
-            if self.is_demo:
-                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
             parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fa-table", na_rep="–"))
         parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
         for n in self.notes:
@@ -96,6 +134,12 @@ class Item:
             f = frame.reset_index(drop=True)
             payload["columns"] = [str(c) for c in f.columns]
             payload["rows"] = [[_json_value(v) for v in row] for row in f.itertuples(index=False)]
+            if self.is_demo:  # the mark travels inside the data: every export path writes this column
+                flags = self.demo_rows if self.demo_rows is not None else [True] * len(f)
+                payload["columns"].append(DEMO_COLUMN)
+                for row, demo in zip(payload["rows"], flags):
+                    row.append(DEMO_YES if demo else DEMO_NO)
+                payload["demo_note"] = DEMO_SHEET_NOTE
         return payload
 
     def texts(self) -> list[str]:

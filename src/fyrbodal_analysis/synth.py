@@ -13,14 +13,24 @@ surveys only from municipalities with enkäter > 0, the ledger only from those
 that delivered both cost documents. Choices the text does not settle:
 
 * Dimios: the municipality measured in 2019 is the first (by code) of those
-  that skipped the surveys; respondents are spread evenly; statements 1-15
-  (Bilaga 3) are "digital förmåga", 16-30 (text unpublished) "digitalt arv".
+  that skipped the surveys (Uddevalla; by Figur 33 it can only be Trollhättan
+  or Uddevalla, and the Dimios items say on the page that this is the demo's
+  assumption); respondents are spread evenly; statements 1-15 (Bilaga 3) are
+  "digital förmåga", 16-30 (text unpublished) "digitalt arv". Figur 11's prose
+  is met under the project's quadrant line: exactly one in typ A, several in
+  typ D, the mean in typ B (see ``_area_targets``).
+* Capabilities: all 14 municipalities and SML IT (15 assessments); the Figur 30
+  means are exact sums over 15, so the three-way tie at 2,67 is exact; strategic
+  importance shows "ingen uppenbar korrelation" with maturity (Figur 29).
+* Broadband (Figur 14): none at the 95 % goal, "några få" near it.
 * Förvaltningschef survey: the published shares are multiples of 2.5 %, so the
   report must have counted 40 submissions from 35 people; the demo has 5 people
   who answered twice, with different answers.
 * IT-chef survey: one answer per IT organisation (SML IT answers for its three
   municipalities): 10 answers for 12 municipalities, so 70 % = 7 and 90 % = 9.
-* Information security: the 10 municipalities that answered all three surveys.
+* Information security: the 10 municipalities that answered all three surveys
+  (Bilaga 4's "x av 10"; the prose's "åtta personer ... 11 kommuner" conflicts
+  with it, and the pages show the conflict).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import broadband, diagrams, figures
-from ..items import Item, item
+from ..items import Item, item, report_note
 from ..svformat import percent
 
 
@@ -29,12 +29,14 @@ def figur_14(ed) -> Item:
     reached = int((w["totalt"] >= goal["share_pct"]).sum())
     alt = (f"Stapeldiagram för {len(w)} kommuner; {reached} når målet {percent(goal['share_pct'], 0)} totalt. "
            f"Spridning totalt {percent(w['totalt'].min())}–{percent(w['totalt'].max())}.")
-    notes = ["PTS publicerar uppgifterna per kommun; rapporten återger dem bara som bild."]
+    notes = [report_note("PTS publicerar uppgifterna per kommun; rapporten återger dem bara som bild och skriver att "
+                         "\"några få kommuner är nära att nå målet\".")]
     if not ed.is_region:
         own = w.set_index("municipality_code").loc[ed.code]
-        notes.insert(0, f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + ".")
+        notes.insert(0, ed.marked(f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + ".",
+                                  "broadband"))
     return Item("Figur 14", "Tillgång till fast bredband (≥ 100 Mbit/s) år 2019 per kommun", ed.source("broadband", "facts",
-                extra="PTS bredbandskartläggning 2019"), figure=fig, data=w, alt=alt, notes=notes)
+                producer="PTS bredbandskartläggning 2019", demo_format="PTS format"), figure=fig, data=w, alt=alt, notes=notes)
 
 
 @item
@@ -46,7 +48,7 @@ def karta(ed) -> Item:
                               "Hushåll med ≥ 100 Mbit/s (%)", highlight=None if ed.is_region else ed.code, cmap="RdBu",
                               center=goal, fmt=lambda v: percent(v, 0))
     return Item("Karta 2", f"Bredbandstillgång per kommun jämfört med målet {percent(goal, 0)}", ed.source("broadband",
-                extra="PTS; kommungränser okfse/sweden-geojson"), figure=fig, data=w[["municipality_code", "municipality_name",
+                extra="kommungränser okfse/sweden-geojson", producer="PTS", demo_format="PTS format"), figure=fig, data=w[["municipality_code", "municipality_name",
                 "totalt"]],
                 alt="Karta: " + ", ".join(f"{n} {percent(v, 0)}" for n, v in zip(w["municipality_name"], w["totalt"])) + ".")
 

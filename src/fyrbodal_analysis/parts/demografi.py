@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from .. import diagrams, figures
-from ..items import Item, sv_table, item
+from ..items import Item, report_note, sv_table, item
 from ..svformat import number, percent
 
 
@@ -97,7 +97,8 @@ def figur_8(ed) -> Item:
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
     return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure"),
                 figure=fig, data=a, alt=alt,
-                notes=["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."])
+                notes=[report_note("Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ "
+                                   "väntas öka kraftigt.")])
 
 
 ITEMS = [figur_6, figur_7, scb_link, trend, karta, figur_8]
