@@ -318,3 +318,18 @@ def test_fig14_a_few_near_the_goal_none_reaching_it(T):
     assert len(total) == fact(T, "costs_share_municipalities_n")
     assert (total < goal).all()
     assert 2 <= (total >= goal - NEAR_GOAL_PP).sum() <= 3
+
+
+@pytest.mark.parametrize("measure", ["share", "hardware", "software", "internal_labor"])
+def test_no_correlation_with_municipality_size(T, measure):
+    """'Utredningen har inte kunnat se någon korrelation till kommunstorlek' (Figur 17 and 19, as Tabell 19b tests it)."""
+    from fyrbodal_analysis.demography import SCB_YEAR
+    from fyrbodal_analysis.stats import ALPHA, spearman
+    pop = T("population").query("year == @SCB_YEAR").set_index("municipality_code")["population"]
+    m = T("it_org_members")
+    org_pop = m.assign(p=m["municipality_code"].map(pop)).groupby("it_org_id")["p"].sum()
+    if measure == "share":
+        values = T("it_cost_share").set_index("it_org_id")["it_cost_share_pct"]
+    else:
+        values = T("cost_pools_by_org").query("cost_pool_id == @measure").set_index("it_org_id")["share_pct"]
+    assert spearman(org_pop.reindex(values.index).to_numpy(), values.to_numpy())["p"] >= ALPHA

@@ -504,11 +504,19 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     outlier = str(rng.choice(ledger_orgs))
     target_mean, top, ceiling = fact(F, "costs_share_mean_pct"), fact(F, "costs_share_max_pct"), fact(F, "costs_sweden_share_pct")
     others = [o for o in orgs["it_org_id"] if o != outlier]
+    # "Utredningen har inte kunnat se någon korrelation till kommunstorlek" (Figur 17 and 19): every measure
+    # Tabell 19b tests is redrawn until a Spearman test against the organisation's population finds none
+    org_pop = members.assign(p=members["municipality_code"].map(pub.population_2019)).groupby("it_org_id")["p"].sum()
+
+    def unrelated_to_size(values: dict) -> bool:
+        ids = list(values)
+        return spearman(org_pop.reindex(ids).to_numpy(), [values[i] for i in ids])["p"] >= ALPHA
+
     while True:
         share = {o: float(round_half_up(min(max(rng.normal((target_mean * n_orgs - top) / (n_orgs - 1), 0.25), 0.5), ceiling - 0.1), 2))
                  for o in others}
         share[outlier] = top
-        if _r1(np.mean(list(share.values()))) == target_mean:
+        if _r1(np.mean(list(share.values()))) == target_mean and unrelated_to_size(share):
             break
     it_cost = {o: round(share[o] / 100 * total_of[o], 0) for o in orgs["it_org_id"]}
     totals = pd.DataFrame({"it_org_id": list(it_cost), "year": YEAR, "central_it_cost_sek": list(it_cost.values())})
@@ -517,7 +525,15 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     while True:
         hw = {o: float(rng.uniform(15, 28)) for o in ledger_orgs if o != outlier}
         hw[outlier] = hw_top
-        if round_half_up(np.mean(list(hw.values())), 0) == hw_mean and all(round_half_up(v, 0) < hw_top for o, v in hw.items() if o != outlier):
+        if round_half_up(np.mean(list(hw.values())), 0) == hw_mean and all(round_half_up(v, 0) < hw_top for o, v in hw.items() if o != outlier) \
+                and unrelated_to_size(hw):
+            break
+    while True:  # the other pools' shares of each organisation's IT cost
+        mixes = {}
+        for org in ledger_orgs:
+            mix = np.array(list(POOL_MIX.values())) * rng.uniform(0.6, 1.4, len(POOL_MIX))
+            mixes[org] = dict(zip(POOL_MIX, mix / mix.sum() * (1 - hw[org] / 100)))
+        if all(unrelated_to_size({o: m[pool] for o, m in mixes.items()}) for pool in ("software", "internal_labor")):
             break
     # ledger rows: monthly invoices per pool, spread over suppliers; salaries without supplier
     n_big = int(fact(F, "costs_suppliers_n"))
@@ -527,10 +543,7 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     rows = []
     for org in ledger_orgs:
         c = it_cost[org]
-        pools = {"hardware": hw[org] / 100}
-        mix = np.array(list(POOL_MIX.values())) * rng.uniform(0.6, 1.4, len(POOL_MIX))
-        mix = mix / mix.sum() * (1 - pools["hardware"])
-        pools.update(dict(zip(POOL_MIX, mix)))
+        pools = {"hardware": hw[org] / 100, **mixes[org]}
         amounts = {p: round(v * c, 0) for p, v in pools.items()}
         amounts["other"] += c - sum(amounts.values())  # exact total
         for pool, amount in amounts.items():
