@@ -164,7 +164,8 @@ def figur_11_bias(ed) -> Item:
                      "kommunerna: " + ", ".join(f"typ {k}: {before[k]} → {after[k]}" for k in "ABCD") + ".", "dimios_positions")
     return Item("Figur 11b", f"Dimios-positioner korrigerade för {percent(pct, 0)} överskattning",
                 ed.source("dimios_positions", "facts", extra="avsnitt 8.2.4 om överskattning"), figure=fig, data=shifted,
-                notes=[text, report_note("Metod: varje värde v ersätts med 1 + (v − 1) / 1,2.")], alt=text)
+                notes=[text, report_note("Metod: varje värde v ersätts med 1 + (v − 1) / 1,2."), *_measured_earlier(ed)],
+                alt=text)
 
 
 @item
