@@ -196,3 +196,13 @@ def test_xlsx_sheet_has_the_note_on_its_header_and_no_extra_row(tmp_path):
     assert ws_real["A1"].comment is None and DEMO_COLUMN not in [c.value for c in ws_real[1]]
     csv = (tmp_path / f"{demo['slug']}.csv").read_text(encoding="utf-8-sig")
     assert csv.splitlines()[0].endswith(f";{DEMO_COLUMN}") and csv.splitlines()[1].endswith(";ja")
+
+
+def test_numbers_the_demo_cannot_meet_are_shown_as_disagreements(prepared):
+    """Under the project's conversions some printed numbers cannot be met; the page says so, from facts.csv."""
+    from fyrbodal_analysis.parts import enkater, infosak, mognad
+    ed = fa.edition(None, prepared)
+    assert any("men rapporten skriver cirka 53\u00a0%" in n for n in mognad.figur_10(ed).notes)
+    assert any("Texten går inte ihop (4\u00a0% kan inte vara en andel av de 40 svar" in n for n in enkater.figur_22(ed).notes)
+    for it in (infosak.figur_12(ed), infosak.figur_13(ed), infosak.bilaga_4(ed)):
+        assert any("8 personer som representerade 11 kommuner" in n and "x av 10" in n for n in it.notes), it.number
