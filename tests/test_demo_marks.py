@@ -206,3 +206,14 @@ def test_numbers_the_demo_cannot_meet_are_shown_as_disagreements(prepared):
     assert any("Texten går inte ihop (4\u00a0% kan inte vara en andel av de 40 svar" in n for n in enkater.figur_22(ed).notes)
     for it in (infosak.figur_12(ed), infosak.figur_13(ed), infosak.bilaga_4(ed)):
         assert any("8 personer som representerade 11 kommuner" in n and "x av 10" in n for n in it.notes), it.number
+
+
+def test_figur_11_shows_the_disagreement_when_the_counts_are_not_met(prepared):
+    """The quadrant line is not tuned: data that do not give 'en kommun i typ A' are shown as disagreeing."""
+    from fyrbodal_analysis.parts import mognad
+    ed = fa.edition(None, prepared)
+    assert not any("Avviker" in n for n in mognad.figur_11(ed).notes)
+    pos = ed.load("dimios_positions").copy()
+    pos["dimios_type"] = pos["dimios_type"].replace("A", "B")
+    ed._cache["dimios_positions"] = pos
+    assert any("⚠ Avviker från rapporten" in n and "(syntetiska demodata)" in n for n in mognad.figur_11(ed).notes)
