@@ -250,3 +250,84 @@ def test_microdata_follows_participation(T):
     m = T("it_org_members")
     ledger = set(T("cost_pools_by_org")["it_org_id"])
     assert set(m.loc[m["it_org_id"].isin(ledger), "municipality_code"]) == set(p.index[p["kostnadsunderlag_n"] == 2])
+
+
+# --- Issue 10: who has microdata at all, and the report's prose met under the project's conversions ----
+
+def test_fig11_one_in_type_a_several_in_d_mean_in_b(T):
+    """'En kommun placerar sig ... i typ A', 'flera ... inom typ D', 'Den genomsnittliga placeringen ... typ B',
+    counted under the project's quadrant line (dimios.MIDPOINT), which is not tuned."""
+    pos = T("dimios_positions")
+    counts = pos["dimios_type"].value_counts()
+    assert counts.get("A", 0) == fact(T, "dimios_type_a_n")
+    assert counts.get("D", 0) > fact(T, "dimios_type_d_n")
+    assert dimios.dimios_type(pos["formaga_score"].mean(), pos["arv_score"].mean()) == "B"
+    assert dimios.MIDPOINT == 3.5  # the project's line: a change here must be a decision, not a calibration
+
+
+def test_dimios_2019_measurement_is_one_of_those_that_skipped_the_surveys(T):
+    """Figur 33: only a municipality without survey answers can be the one measured in 2019."""
+    a = T("dimios_answers")
+    p = T("participation").set_index("municipality_code")
+    earlier = set(a.loc[a["survey_year"] == fact(T, "dimios_earlier_measurement_year"), "municipality_code"])
+    assert len(earlier) == fact(T, "dimios_municipalities_2019_n")
+    assert all(p.loc[c, "enkater_n"] == 0 for c in earlier)
+    assert a["municipality_code"].nunique() == fact(T, "dimios_municipalities_surveyed_n") + fact(T, "dimios_municipalities_2019_n")
+
+
+def test_fig30_three_way_tie_listed_in_the_reports_order(T):
+    """Exact ties (2,67 three times) are ranked in the order the report lists them, highest and lowest."""
+    from fyrbodal_analysis.capabilities import ranked
+    s, ext = T("capability_summary"), T("maturity_extremes")
+    for extreme, descending in (("högst", True), ("lägst", False)):
+        printed = ext[ext["extreme"] == extreme]
+        got = ranked(s, ext, descending)["capability_id"].head(len(printed))
+        assert list(got) == list(printed["capability_id"]), extreme
+    tied = ext[ext["mean_level"] == ext["mean_level"].value_counts().idxmax()]
+    assert len(tied) == 3
+    assert s.set_index("capability_id").loc[tied["capability_id"], "mean_level"].nunique() == 1  # an exact tie
+
+
+def test_fig29_no_obvious_correlation(T):
+    """'Det finns ingen uppenbar korrelation': the demo has none a Spearman test finds at the project's level."""
+    from fyrbodal_analysis.stats import ALPHA, spearman
+    s = T("capability_summary")
+    assert spearman(s["strategic_importance"], s["mean_level"])["p"] >= ALPHA
+
+
+def test_capabilities_assessed_by_all_14_and_sml_it(T):
+    """'fick alla kommuner svara ... Utöver detta gjordes en bedömning av SML IT' (15 respondenter)."""
+    codes = set(T("participation")["municipality_code"])
+    assert set(T("capability_levels")["assessor_id"]) == codes | {"sml-it"}
+    assert len(codes) + 1 == fact(T, "capabilities_respondents_n")
+
+
+def test_fig19_covers_all_14_municipalities(T):
+    """Figur 19: 'kommunerna (14 st) ... central IT (12 st)': every municipality's IT organisation has a share."""
+    m = T("it_org_members")
+    assert set(m["it_org_id"]) == set(T("it_cost_share")["it_org_id"])
+    assert m["municipality_code"].nunique() == fact(T, "costs_share_municipalities_n")
+
+
+def test_fig14_a_few_near_the_goal_none_reaching_it(T):
+    """'några få kommuner är nära att nå målet för 95 %': none at the goal, two or three within NEAR_GOAL_PP."""
+    from fyrbodal_analysis.synth import NEAR_GOAL_PP
+    total = T("broadband").query("area_type == 'totalt'")["households_pct"]
+    goal = fact(T, "broadband_goal_pct")
+    assert len(total) == fact(T, "costs_share_municipalities_n")
+    assert (total < goal).all()
+    assert 2 <= (total >= goal - NEAR_GOAL_PP).sum() <= 3
+
+
+@pytest.mark.parametrize("measure", ["share", "hardware", "software", "internal_labor"])
+def test_no_correlation_with_municipality_size(T, measure):
+    """'Utredningen har inte kunnat se någon korrelation till kommunstorlek' (Figur 17 and 19, as Tabell 19b tests it)."""
+    from fyrbodal_analysis.stats import ALPHA, spearman
+    pop = T("population").query("year == @SCB_YEAR").set_index("municipality_code")["population"]
+    m = T("it_org_members")
+    org_pop = m.assign(p=m["municipality_code"].map(pop)).groupby("it_org_id")["p"].sum()
+    if measure == "share":
+        values = T("it_cost_share").set_index("it_org_id")["it_cost_share_pct"]
+    else:
+        values = T("cost_pools_by_org").query("cost_pool_id == @measure").set_index("it_org_id")["share_pct"]
+    assert spearman(org_pop.reindex(values.index).to_numpy(), values.to_numpy())["p"] >= ALPHA

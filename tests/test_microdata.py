@@ -105,3 +105,22 @@ def test_private_file_removes_the_demo_mark_for_that_dataset_only(prepared_copy,
     assert not fig14.is_demo and not has_demo_mark(fig14.figure) and not has_demo_mark(karta.figure)
     assert "konfidentiella underlag" in fig14.source
     assert has_demo_mark(mognad.figur_11(ed).figure)  # Dimios is still demo data
+    # the demo wording goes exactly where the dataset is used: source, sentences, export column
+    from fyrbodal_analysis.items import DEMO_COLUMN
+    from fyrbodal_analysis.parts import sammanfattning
+    for it in (fig14, karta):
+        assert "PTS" in it.source and "demodata" not in " ".join([it.source, it.alt, *it.notes]).lower(), it.number
+        assert DEMO_COLUMN not in it.export()["columns"], it.number
+    assert "PTS bredbandskartläggning 2019" in fig14.source
+    fig11, summary = mognad.figur_11(ed), sammanfattning.sammanfattning(ed)
+    assert fig11.export()["columns"][-1] == DEMO_COLUMN and "Syntetiska demodata" in fig11.source
+    assert any("(syntetiska demodata)" in n for n in fig11.notes + summary.notes)
+
+
+def test_demo_source_line_names_no_real_producer(prepared):
+    from fyrbodal_analysis.parts import bredband, enkater
+    ed = fa.edition("1460", prepared)
+    fig14, karta, fig20 = bredband.figur_14(ed), bredband.karta(ed), enkater.figur_20(ed)
+    assert fig14.source.startswith("Syntetiska demodata i PTS format") and "bredbandskartläggning" not in fig14.source
+    assert karta.source.startswith("Syntetiska demodata i PTS format")
+    assert fig20.source.startswith("Syntetiska demodata i förvaltningschefsenkätens format")

@@ -303,11 +303,22 @@ def export_tables(nb, folder: Path, slug: str) -> dict:
             w.writerows([_csv_cell(v) for v in row] for row in it["rows"])
         files[name] = {"number": it["number"], "title": it["title"], "csv": f"tables/{name}.csv", "demo": it["is_demo"]}
         ws = wb.create_sheet(_sheet_name(it["number"], {s.title for s in wb.worksheets}))
-        ws.append(it["columns"])
+        ws.append(_header(ws, it))
         for row in it["rows"]:
             ws.append(row)
     wb.save(folder / f"{slug}.xlsx")  # the download link: tables/<slug>.xlsx
     return files
+
+
+def _header(ws, it: dict) -> list:
+    """The header row; on demo data its first cell carries the demo note as a comment (no extra row)."""
+    if not it.get("demo_note"):
+        return it["columns"]
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    cells = [WriteOnlyCell(ws, value=c) for c in it["columns"]]
+    cells[0].comment = Comment(it["demo_note"], "fyrbodal-analysis", width=320, height=110)
+    return cells
 
 
 def _csv_cell(v) -> str:

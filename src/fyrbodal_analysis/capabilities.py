@@ -89,6 +89,16 @@ def summary(levels: pd.DataFrame, importance: pd.DataFrame, caps: pd.DataFrame) 
     return out
 
 
+def ranked(summary: pd.DataFrame, extremes: pd.DataFrame, descending: bool = True) -> pd.DataFrame:
+    """Capabilities by mean level; exact ties in the report's order (Figur 30), then in Bilaga 5's order."""
+    report_order = {c: i for i, c in enumerate(extremes["capability_id"])}
+    key = summary.assign(_mean=summary["mean_level"].astype(float).round(9),
+                         _report=summary["capability_id"].map(report_order).fillna(len(report_order)),
+                         _bilaga5=range(len(summary)))
+    return (key.sort_values(["_mean", "_report", "_bilaga5"], ascending=[not descending, True, True])
+            .drop(columns=["_mean", "_report", "_bilaga5"]).reset_index(drop=True))
+
+
 def groups(capabilities: pd.DataFrame) -> pd.DataFrame:
     """Areas and groups with their number of capabilities, in report order."""
     return (capabilities.groupby(["capability_area_id", "capability_area", "capability_group"], sort=False)

@@ -103,10 +103,27 @@ class Edition:
         """Whether any of the tables was built from confidential microdata (recorded by ``prepare``)."""
         return any(self.info["tables"][name].get("confidential", False) for name in tables)
 
-    def source(self, *tables: str, extra: str = "") -> str:
+    def source(self, *tables: str, extra: str = "", producer: str = "", demo_format: str = "") -> str:
+        """The source line: ``extra`` (report figure, section), then the data tiers.
+
+        ``producer`` names who produced the microdata ("PTS bredbandskartläggning 2019"). It is named only
+        when the data are real; on demo data the line says "Syntetiska demodata i {demo_format}" instead
+        and never attributes synthetic values to a real producer.
+        """
         tiers = self.tiers(*tables)
-        text = ", ".join(TIER_TEXT[t] for t in ("published", "public", "private", "demo") if t in tiers)
-        return (extra + "; " if extra else "") + text[0].upper() + text[1:] if text else extra
+        if "demo" in tiers:
+            lead = "Syntetiska demodata" + (f" i {demo_format}" if demo_format else "") + " – inte verkliga uppgifter"
+            rest = [TIER_TEXT[t] for t in ("published", "public", "private") if t in tiers]
+            return "; ".join(x for x in (lead, extra, ", ".join(rest)) if x)
+        text = ", ".join(TIER_TEXT[t] for t in ("published", "public", "private") if t in tiers)
+        head = "; ".join(x for x in (producer, extra) if x)
+        return (head + "; " if head else "") + text[0].upper() + text[1:] if text else head
+
+    def marked(self, text: str, *tables: str) -> str:
+        """``text`` with "(syntetiska demodata)" inside each sentence when any of ``tables`` holds demo data;
+        otherwise the text as a note that rests on real data (no mark, even inside an item that also uses demo data)."""
+        from .items import demo_sentence, report_note
+        return demo_sentence(text) if tables and self.demo(*tables) else report_note(text)
 
     # -- participation and organisations ------------------------------------------------
     def took_part(self, step: str) -> bool:

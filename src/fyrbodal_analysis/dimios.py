@@ -125,3 +125,8 @@ def dimios_type(formaga: float, arv: float) -> str:
 def maturity_pct(score: float) -> float:
     """A 1-6 value as percent (assumption, see MIDPOINT above): (score - 1) / 5 x 100."""
     return (score - 1) / 5 * 100
+
+
+def score_of_pct(pct: float) -> float:
+    """The inverse of :func:`maturity_pct`: a percentage as a value on the 1-6 scale."""
+    return 1 + pct / 100 * 5

@@ -23,6 +23,41 @@ from matplotlib.figure import Figure
 from .style import DEMO_MARK, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
 
+#: The mark inside a sentence that rests on synthetic demo data (point 3 of issue 10).
+DEMO_WORDS = "syntetiska demodata"
+#: The column every exported table built on demo data carries, so a copied sheet keeps the mark.
+DEMO_COLUMN = "Syntetiska demodata"
+DEMO_YES, DEMO_NO = "ja", "nej"
+#: The note on the header of an exported sheet built on demo data (an XLSX cell comment, not an extra row).
+DEMO_SHEET_NOTE = (f"{DEMO_MARK}. Tabellen bygger på syntetiska demodata som efterliknar rapportens publicerade siffror; "
+                   f"kolumnen \"{DEMO_COLUMN}\" anger vilka rader som är syntetiska.")
+
+
+class ReportNote(str):
+    """A note that rests on the report's text, public or private data or the method, never on demo data: no demo mark.
+
+    Every other note of an item built on demo data must mark each sentence that states a number (the check in
+    tests/test_demo_marks.py runs over every edition).
+    """
+
+
+def report_note(text: str) -> ReportNote:
+    return ReportNote(text)
+
+
+def demo_sentence(text: str) -> str:
+    """``text`` with "(syntetiska demodata)" inside each sentence, before its closing punctuation."""
+    import re
+    out = []
+    for sentence in re.split(r"(?<!Org\.)(?<=[.!?])\s+(?=[A-ZÅÄÖ⚠])", text.strip()):
+        if "demodata" in sentence.lower():
+            out.append(sentence)
+        elif sentence and sentence[-1] in ".!?:":
+            out.append(f"{sentence[:-1]} ({DEMO_WORDS}){sentence[-1]}")
+        else:
+            out.append(f"{sentence} ({DEMO_WORDS})")
+    return " ".join(out)
+
 
 @dataclass
 class Item:
@@ -42,6 +77,7 @@ class Item:
     #: e.g. public totals beside synthetic area splits). Without it such a table counts with all its tiers.
     row_tiers: set[str] | frozenset[str] | None = None
     html: str | None = None          # an HTML fragment (a grid of words) shown instead of a figure
+    demo_rows: list[bool] | None = None  # which rows of ``data`` are synthetic (None: all of them when is_demo)
 
     def __post_init__(self) -> None:
         self._mark()
@@ -58,6 +94,8 @@ class Item:
         self.is_demo = self.is_demo or demo
         self.confidential = self.confidential or confidential
         self._mark()
+        if self.is_demo and self.alt and not self.alt.startswith(DEMO_MARK):
+            self.alt = f"{DEMO_MARK}. {self.alt}"
 
     # -- rendering -------------------------------------------------------------------------
     def svg(self) -> str:
@@ -73,16 +111,15 @@ class Item:
     def _repr_html_(self) -> str:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
                  '<figure class="fa-item">']
-        if self.figure is not None or getattr(self, "_svg", None) is not None:
+        has_figure = self.figure is not None or getattr(self, "_svg", None) is not None
+        if has_figure:
             # On a narrow screen the figure keeps a width at which its text stays readable and scrolls sideways.
             parts.append(f'<div style="overflow-x:auto">{self.svg()}</div>')
+        elif self.is_demo:  # a figure carries the mark in the image; grids, tables and text get it as a banner
+            parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
         if self.html is not None:
-            if self.is_demo:
-                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
             parts.append(self.html)
         if self.table is not None:
-            if self.is_demo:
-                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
             parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fa-table", na_rep="–"))
         parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
         for n in self.notes:
@@ -108,6 +145,12 @@ class Item:
             f = frame.reset_index(drop=True)
             payload["columns"] = [str(c) for c in f.columns]
             payload["rows"] = [[_json_value(v) for v in row] for row in f.itertuples(index=False)]
+            if self.is_demo:  # the mark travels inside the data: every export path writes this column
+                flags = self.demo_rows if self.demo_rows is not None else [True] * len(f)
+                payload["columns"].append(DEMO_COLUMN)
+                for row, demo in zip(payload["rows"], flags):
+                    row.append(DEMO_YES if demo else DEMO_NO)
+                payload["demo_note"] = DEMO_SHEET_NOTE
         return payload
 
     def texts(self) -> list[str]:

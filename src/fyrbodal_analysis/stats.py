@@ -22,14 +22,37 @@ def spearman(x, y) -> dict:
     return {"rho": float(res.statistic), "p": float(res.pvalue), "n": n}
 
 
-def spearman_text(r: dict, what: str) -> str:
-    """A Swedish sentence stating method, result and what the data supports."""
+#: The significance level of the tests the project runs (two-sided).
+ALPHA = 0.05
+
+#: How a statistical result on synthetic data is worded: a demonstration of the method, never a finding.
+DEMO_METHOD = ("Demonstration av metoden på syntetiska demodata: siffrorna kommer från påhittade svar och säger "
+               "ingenting om Fyrbodals kommuner")
+
+
+def verdict(r: dict, demo: bool = False) -> str:
+    """What the test supports, in Swedish; on demo data no verdict at all."""
+    if demo:
+        return "ingen slutsats (syntetiska demodata)"
+    if r["n"] < 3 or math.isnan(r["rho"]):
+        return "för få observationer för att pröva ett samband"
+    alpha = number(ALPHA, 2)
+    return (f"inget statistiskt säkerställt samband (p ≥ {alpha})" if r["p"] >= ALPHA
+            else f"ett statistiskt säkerställt {'positivt' if r['rho'] > 0 else 'negativt'} samband (p < {alpha})")
+
+
+def spearman_text(r: dict, what: str, demo: bool = False) -> str:
+    """A Swedish sentence stating method, result and what the data supports.
+
+    On demo data the sentence is a demonstration of the method: it says the numbers are synthetic and
+    draws no conclusion (no "säkerställt").
+    """
     if r["n"] < 3 or math.isnan(r["rho"]):
         return f"{what}: för få observationer (n = {r['n']}) för att pröva ett samband."
-    verdict = ("inget statistiskt säkerställt samband (p ≥ 0,05)" if r["p"] >= 0.05
-               else f"ett statistiskt säkerställt {'positivt' if r['rho'] > 0 else 'negativt'} samband (p < 0,05)")
-    return (f"{what}: Spearmans rangkorrelation ρ = {number(r['rho'], 2)}, p = {number(r['p'], 3)}, "
-            f"n = {r['n']} – {verdict}.")
+    result = f"Spearmans rangkorrelation ρ = {number(r['rho'], 2)}, p = {number(r['p'], 3)}, n = {r['n']}"
+    if demo:
+        return f"{what} – {DEMO_METHOD}. {result} (syntetiska demodata); ingen slutsats dras."
+    return f"{what}: {result} – {verdict(r)}."
 
 
 def mean_ci(values, level: float = 0.95) -> dict:

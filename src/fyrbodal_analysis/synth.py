@@ -13,14 +13,24 @@ surveys only from municipalities with enkäter > 0, the ledger only from those
 that delivered both cost documents. Choices the text does not settle:
 
 * Dimios: the municipality measured in 2019 is the first (by code) of those
-  that skipped the surveys; respondents are spread evenly; statements 1-15
-  (Bilaga 3) are "digital förmåga", 16-30 (text unpublished) "digitalt arv".
+  that skipped the surveys (Uddevalla; by Figur 33 it can only be Trollhättan
+  or Uddevalla, and the Dimios items say on the page that this is the demo's
+  assumption); respondents are spread evenly; statements 1-15 (Bilaga 3) are
+  "digital förmåga", 16-30 (text unpublished) "digitalt arv". Figur 11's prose
+  is met under the project's quadrant line: exactly one in typ A, several in
+  typ D, the mean in typ B (see ``_area_targets``).
+* Capabilities: all 14 municipalities and SML IT (15 assessments); the Figur 30
+  means are exact sums over 15, so the three-way tie at 2,67 is exact; strategic
+  importance shows "ingen uppenbar korrelation" with maturity (Figur 29).
+* Broadband (Figur 14): none at the 95 % goal, "några få" near it.
 * Förvaltningschef survey: the published shares are multiples of 2.5 %, so the
   report must have counted 40 submissions from 35 people; the demo has 5 people
   who answered twice, with different answers.
 * IT-chef survey: one answer per IT organisation (SML IT answers for its three
   municipalities): 10 answers for 12 municipalities, so 70 % = 7 and 90 % = 9.
-* Information security: the 10 municipalities that answered all three surveys.
+* Information security: the 10 municipalities that answered all three surveys
+  (Bilaga 4's "x av 10"; the prose's "åtta personer ... 11 kommuner" conflicts
+  with it, and the pages show the conflict).
 """
 
 from __future__ import annotations
@@ -34,15 +44,19 @@ import numpy as np
 import pandas as pd
 
 from . import dimios as D
+from .demography import SCB_YEAR
 from .facts import get as fact
+from .infosec import CISO_RECOMMENDED_PCT
 from .microdata import ITCHEF_QUESTIONS, MANAGER_QUESTIONS, QUESTIONS
 from .microdata import SPECS as MICRO_SPECS
 from .paths import Project
+from .stats import ALPHA, spearman
 from .svformat import round_half_up
 
-YEAR = 2019
+YEAR = SCB_YEAR  # the year the demo data describe: the report's data year, defined once in demography
 SML = "sml-it"
-CISO_RECOMMENDED_PCT = 50  # "minst en deltid" (SKR) read as at least half of ordinary working time
+#: "nära att nå målet" (Figur 14) read as at most this many percentage points below the goal
+NEAR_GOAL_PP = 5
 
 
 # --------------------------------------------------------------------------- helpers
@@ -165,34 +179,15 @@ def dimios_answers(pub: Published, rng) -> pd.DataFrame:
     resp_idx = {c: [i for i, r in enumerate(respondents) if r[1] == c] for c in codes}
     n_st = D.N_STATEMENTS
     ans = np.zeros((len(respondents), n_st), dtype=int)
-    # municipality scores per area: one at the published minimum, one at the maximum, mean as published
+    cells_of = {c: len(resp_idx[c]) for c in codes}
+    targets = _area_targets(pub, codes, cells_of, rng)
     for _, a in pub.areas.iterrows():
-        sts = [s - 1 for s in D.statements_of(int(a["dimios_area_id"]))]
-        order = list(rng.permutation(codes))
-        lo_c, hi_c, others = order[0], order[1], order[2:]
-        cells = {c: len(resp_idx[c]) * len(sts) for c in codes}
-        targets = {lo_c: _on_grid(a["min_value"], cells[lo_c]), hi_c: _on_grid(a["max_value"], cells[hi_c])}
-        # scores of the others, on each municipality's own grid (sum / cells), mean on target
-        while True:
-            vals = {c: min(max(rng.normal(a["mean_value"], 0.6), a["min_value"] + 0.1), a["max_value"] - 0.1) for c in others}
-            snapped = {c: round(v * cells[c]) / cells[c] for c, v in vals.items()}
-            all_scores = [targets[lo_c], targets[hi_c], *snapped.values()]
-            for _ in range(400):
-                m = np.mean(all_scores)
-                if _r1(m) == a["mean_value"]:
-                    break
-                c = others[int(rng.integers(len(others)))]
-                step = 1 / cells[c] * (1 if m < a["mean_value"] else -1)
-                new = snapped[c] + step
-                if a["min_value"] < new < a["max_value"]:
-                    snapped[c] = new
-                all_scores = [targets[lo_c], targets[hi_c], *snapped.values()]
-            if _r1(np.mean(all_scores)) == a["mean_value"]:
-                break
-        targets.update(snapped)
+        area = int(a["dimios_area_id"])
+        sts = [s - 1 for s in D.statements_of(area)]
         for c in codes:
-            total = int(round(targets[c] * cells[c]))
-            vals = _spread(rng, _compose(rng, total, cells[c], 1, 6), 1, 6, cells[c] * 3)
+            cells = len(resp_idx[c]) * len(sts)
+            total = int(round(targets[area][c] * cells))
+            vals = _spread(rng, _compose(rng, total, cells, 1, 6), 1, 6, cells * 3)
             block = np.array(vals).reshape(len(resp_idx[c]), len(sts))
             for r, row in zip(resp_idx[c], block):
                 ans[r, sts] = row
@@ -203,6 +198,64 @@ def dimios_answers(pub: Published, rng) -> pd.DataFrame:
             rows.append({"respondent_id": rid, "municipality_code": code, "role": role, "statement_id": s + 1,
                          "answer": str(ans[i, s]), "survey_year": year})
     return pd.DataFrame(rows)
+
+
+def _area_targets(pub: Published, codes: list[str], respondents_of: dict[str, int], rng) -> dict[int, dict[str, float]]:
+    """Each municipality's value per area, meeting Figur 9 and Figur 11's prose.
+
+    Figur 9: per area one municipality at the published minimum, one at the
+    maximum, the mean as published. Figur 11: "En kommun placerar sig ... i typ
+    A" (exactly one), "flera kommuners självskattning [placerar] dem inom typ D"
+    (at least two), the mean position in typ B. The quadrant line is the
+    project's (``dimios.MIDPOINT``), not tuned: the data are drawn to meet the
+    counts under it, and redrawn until they do.
+    """
+    F = pub.facts
+    n_a, d_more_than = int(fact(F, "dimios_type_a_n")), int(fact(F, "dimios_type_d_n"))
+    formaga, arv = D.DIMENSION_AREAS["Digital förmåga"], D.DIMENSION_AREAS["Digitalt arv"]
+    while True:
+        type_a = list(rng.choice(codes, n_a, replace=False))
+        targets = {}
+        for _, a in pub.areas.iterrows():
+            area = int(a["dimios_area_id"])
+            cells = {c: respondents_of[c] * len(D.statements_of(area)) for c in codes}
+            # typ A: lowest in every "digitalt arv" area, below the middle in every "digital förmåga" area
+            pinned_lo = type_a[0] if area in arv else None
+            low_cap = {c: D.MIDPOINT - 0.2 for c in type_a} if area in formaga else {}
+            targets[area] = _one_area(a, codes, cells, pinned_lo, low_cap, rng)
+        pos = {c: (np.mean([targets[i][c] for i in formaga]), np.mean([targets[i][c] for i in arv])) for c in codes}
+        types = {c: D.dimios_type(*v) for c, v in pos.items()}
+        mean = D.dimios_type(np.mean([v[0] for v in pos.values()]), np.mean([v[1] for v in pos.values()]))
+        counts = {k: sum(t == k for t in types.values()) for k in "ABCD"}
+        if counts["A"] == n_a and counts["D"] > d_more_than and mean == "B":
+            return targets
+
+
+def _one_area(a, codes, cells, pinned_lo, low_cap, rng) -> dict[str, float]:
+    """One area: min, max and mean as published; ``low_cap`` keeps some municipalities below a value."""
+    while True:
+        order = [c for c in rng.permutation(codes) if c != pinned_lo]
+        lo_c = pinned_lo or order.pop(0)
+        hi_c = next(c for c in order if c not in low_cap)
+        order.remove(hi_c)
+        others = order
+        targets = {lo_c: _on_grid(a["min_value"], cells[lo_c]), hi_c: _on_grid(a["max_value"], cells[hi_c])}
+
+        def upper(c):
+            return min(a["max_value"], low_cap.get(c, a["max_value"]))
+        vals = {c: min(max(rng.normal(a["mean_value"], 0.6), a["min_value"] + 0.1), upper(c) - 0.1) for c in others}
+        snapped = {c: round(v * cells[c]) / cells[c] for c, v in vals.items()}
+        for _ in range(400):
+            m = np.mean([targets[lo_c], targets[hi_c], *snapped.values()])
+            if _r1(m) == a["mean_value"]:
+                break
+            c = others[int(rng.integers(len(others)))]
+            new = snapped[c] + 1 / cells[c] * (1 if m < a["mean_value"] else -1)
+            if a["min_value"] < new < upper(c):
+                snapped[c] = new
+        if _r1(np.mean([targets[lo_c], targets[hi_c], *snapped.values()])) == a["mean_value"]:
+            targets.update(snapped)
+            return targets
 
 
 def _on_grid(value: float, cells: int) -> float:
@@ -255,7 +308,7 @@ def _fit_statement_moments(pub, ans, respondents, resp_idx, rng) -> None:
 
 # --------------------------------------------------------------------------- surveys
 
-def _submissions_needed(shares_pct: list[float], at_least: int) -> int:
+def submissions_needed(shares_pct: list[float], at_least: int) -> int:
     """Smallest number of submissions (≥ at_least) for which every share is a whole count."""
     for n in range(at_least, 1000):
         if all((Fraction(str(s)) * n / 100).denominator == 1 for s in shares_pct):
@@ -270,7 +323,7 @@ def manager_survey(pub: Published, rng) -> pd.DataFrame:
     people = int(fact(F, "surveys_manager_respondents_n"))
     exact = [fact(F, k) for k in ("fig20_verksamhetsorienterat_pct", "fig21_acceptabel_pct", "fig21_bra_mycket_bra_pct",
                                   "fig21_lite_ingen_pct", "fig22_bra_pct", "fig22_jamn_acceptabel_bra_pct", "fig22_inte_alls_pct")]
-    n = _submissions_needed(exact, people)
+    n = submissions_needed(exact, people)
 
     def count(k):
         return int(Fraction(str(fact(F, k))) * n / 100)
@@ -372,8 +425,10 @@ def infosec(pub: Published, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
            [("Är fullt infört", full), ("Har just påbörjats", partial[0]), ("Har delvis genomförts", partial[1])])
     with_ciso = int(fact(F, "infosec_ciso_yes_n"))
     at_rec = int(round_half_up(fact(F, "infosec_ciso_recommended_time_pct") / 100 * with_ciso))
-    times = [int(rng.choice([50, 60, 75, 100])) for _ in range(at_rec)] + \
-            [int(rng.choice([5, 10, 15, 20, 25, 30, 40])) for _ in range(with_ciso - at_rec)]
+    steps = np.array([5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 100])
+    at_or_above, below = steps[steps >= CISO_RECOMMENDED_PCT], steps[steps < CISO_RECOMMENDED_PCT]
+    times = [int(rng.choice(at_or_above)) for _ in range(at_rec)] + \
+            [int(rng.choice(below)) for _ in range(with_ciso - at_rec)]
     times = list(rng.permutation(times)) + [None] * (n - with_ciso)
     has = [True] * with_ciso + [False] * (n - with_ciso)
     perm = rng.permutation(n)
@@ -410,10 +465,16 @@ def capabilities(pub: Published, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         others = _spread(rng, _compose(rng, sums[c] - 4 * k, n - k, 0, 3), 0, 3, 20)
         levels = list(rng.permutation([4] * k + others))
         rows += [{"assessor_id": a, "capability_id": c, "level": int(v)} for a, v in zip(assessors, levels)]
+    # strategic importance: the report's top three on top, and "ingen uppenbar korrelation" with the mean
+    # maturity (Figur 29): redrawn until a Spearman test finds no correlation at the project's level (stats.ALPHA)
     top = [pub.cap_id(x) for x in pub.top3.sort_values("rank")["capability"]]
-    imp = {c: float(round_half_up(rng.uniform(2.0, 4.4), 1)) for c in ids}
-    for c, v in zip(top, sorted(rng.choice(np.arange(45, 51) / 10, 3, replace=False), reverse=True)):
-        imp[c] = float(v)
+    mean_level = pd.DataFrame(rows).groupby("capability_id")["level"].mean().reindex(ids)
+    while True:
+        imp = {c: float(round_half_up(rng.uniform(2.0, 4.4), 1)) for c in ids}
+        for c, v in zip(top, sorted(rng.choice(np.arange(45, 51) / 10, 3, replace=False), reverse=True)):
+            imp[c] = float(v)
+        if spearman([imp[c] for c in ids], mean_level.to_numpy())["p"] >= ALPHA:
+            break
     return pd.DataFrame(rows), pd.DataFrame({"capability_id": ids, "strategic_importance": [imp[c] for c in ids]})
 
 
@@ -444,11 +505,19 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     outlier = str(rng.choice(ledger_orgs))
     target_mean, top, ceiling = fact(F, "costs_share_mean_pct"), fact(F, "costs_share_max_pct"), fact(F, "costs_sweden_share_pct")
     others = [o for o in orgs["it_org_id"] if o != outlier]
+    # "Utredningen har inte kunnat se någon korrelation till kommunstorlek" (Figur 17 and 19): every measure
+    # Tabell 19b tests is redrawn until a Spearman test against the organisation's population finds none
+    org_pop = members.assign(p=members["municipality_code"].map(pub.population_2019)).groupby("it_org_id")["p"].sum()
+
+    def unrelated_to_size(values: dict) -> bool:
+        ids = list(values)
+        return spearman(org_pop.reindex(ids).to_numpy(), [values[i] for i in ids])["p"] >= ALPHA
+
     while True:
         share = {o: float(round_half_up(min(max(rng.normal((target_mean * n_orgs - top) / (n_orgs - 1), 0.25), 0.5), ceiling - 0.1), 2))
                  for o in others}
         share[outlier] = top
-        if _r1(np.mean(list(share.values()))) == target_mean:
+        if _r1(np.mean(list(share.values()))) == target_mean and unrelated_to_size(share):
             break
     it_cost = {o: round(share[o] / 100 * total_of[o], 0) for o in orgs["it_org_id"]}
     totals = pd.DataFrame({"it_org_id": list(it_cost), "year": YEAR, "central_it_cost_sek": list(it_cost.values())})
@@ -457,7 +526,15 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     while True:
         hw = {o: float(rng.uniform(15, 28)) for o in ledger_orgs if o != outlier}
         hw[outlier] = hw_top
-        if round_half_up(np.mean(list(hw.values())), 0) == hw_mean and all(round_half_up(v, 0) < hw_top for o, v in hw.items() if o != outlier):
+        if round_half_up(np.mean(list(hw.values())), 0) == hw_mean and all(round_half_up(v, 0) < hw_top for o, v in hw.items() if o != outlier) \
+                and unrelated_to_size(hw):
+            break
+    while True:  # the other pools' shares of each organisation's IT cost
+        mixes = {}
+        for org in ledger_orgs:
+            mix = np.array(list(POOL_MIX.values())) * rng.uniform(0.6, 1.4, len(POOL_MIX))
+            mixes[org] = dict(zip(POOL_MIX, mix / mix.sum() * (1 - hw[org] / 100)))
+        if all(unrelated_to_size({o: m[pool] for o, m in mixes.items()}) for pool in ("software", "internal_labor")):
             break
     # ledger rows: monthly invoices per pool, spread over suppliers; salaries without supplier
     n_big = int(fact(F, "costs_suppliers_n"))
@@ -467,10 +544,7 @@ def costs(pub: Published, orgs: pd.DataFrame, members: pd.DataFrame, rng) -> dic
     rows = []
     for org in ledger_orgs:
         c = it_cost[org]
-        pools = {"hardware": hw[org] / 100}
-        mix = np.array(list(POOL_MIX.values())) * rng.uniform(0.6, 1.4, len(POOL_MIX))
-        mix = mix / mix.sum() * (1 - pools["hardware"])
-        pools.update(dict(zip(POOL_MIX, mix)))
+        pools = {"hardware": hw[org] / 100, **mixes[org]}
         amounts = {p: round(v * c, 0) for p, v in pools.items()}
         amounts["other"] += c - sum(amounts.values())  # exact total
         for pool, amount in amounts.items():
@@ -516,14 +590,20 @@ def _settle_suppliers(ledger: pd.DataFrame, big: list[str], small: list[str], th
 # --------------------------------------------------------------------------- broadband and age structure
 
 def broadband(pub: Published, rng) -> pd.DataFrame:
+    """PTS format per municipality; "några få kommuner är nära att nå målet för 95 %" (3.4.1).
+
+    So no municipality reaches the goal, and a few (two or three) are "nära": within
+    ``NEAR_GOAL_PP`` percentage points below it (the demo's reading of "nära").
+    """
+    goal = fact(pub.facts, "broadband_goal_pct")
+    codes = list(pub.registry.codes)
+    near = set(rng.choice(codes, int(rng.integers(2, 4)), replace=False))
     rows = []
-    for code in pub.registry.codes:
-        t = rng.uniform(88, 99.5)
-        s = rng.uniform(55, 95)
-        o = rng.uniform(30, 90)
-        w = pub.population_2019[code]
-        share_t = min(0.9, 0.45 + w / 150_000)
-        vals = {"tatort": t, "smaort": s, "utanfor": o, "totalt": share_t * t + (1 - share_t) * (0.3 * s + 0.7 * o)}
+    for code in codes:
+        total = rng.uniform(goal - NEAR_GOAL_PP, goal - 0.2) if code in near else rng.uniform(60, goal - NEAR_GOAL_PP - 0.5)
+        gap = rng.uniform(5, 40)  # the gap between urban and rural areas: small in some, large in others
+        vals = {"tatort": min(99.5, total + gap * 0.25), "smaort": total - gap * 0.3, "utanfor": max(5.0, total - gap),
+                "totalt": total}
         for area, v in vals.items():
             rows.append({"municipality_code": code, "year": YEAR, "area_type": area,
                          "households_pct": float(round_half_up(min(v, 100), 1)),

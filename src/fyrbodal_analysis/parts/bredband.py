@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import broadband, diagrams, figures
-from ..items import Item, item
+from ..items import Item, demo_sentence, item, report_note
 from ..svformat import percent
 
 AREAS = ["totalt", "tatort", "smaort", "utanfor"]
@@ -51,13 +51,16 @@ def figur_14(ed) -> Item:
     reached = int((w["totalt"] >= goal["share_pct"]).sum())
     alt = (f"Stapeldiagram för {len(w)} kommuner; {reached} når målet {percent(goal['share_pct'], 0)} totalt. "
            f"Spridning totalt {percent(w['totalt'].min())}–{percent(w['totalt'].max())}.")
-    notes = ["PTS publicerar uppgifterna per kommun; rapporten återger dem bara som bild."]
-    notes += [f"{AREA_NAMES[a]}: " + " och ".join(TIER_NAMES[t] for t in sorted(tiers[a])) + "." for a in have if mixed]
+    notes = [report_note("PTS publicerar uppgifterna per kommun; rapporten återger dem bara som bild och skriver att "
+                         "”några få kommuner är nära att nå målet”.")]
+    notes += [report_note(f"{AREA_NAMES[a]}: " + " och ".join(TIER_NAMES[t] for t in sorted(tiers[a])) + ".") for a in have if mixed]
     if year != REPORT_YEAR:
-        notes.append(f"Underlaget saknar {REPORT_YEAR}; figuren visar {year}.")
+        notes.append(report_note(f"Underlaget saknar {REPORT_YEAR}; figuren visar {year}."))
     if not ed.is_region:
         own = w.set_index("municipality_code").loc[ed.code]
-        notes.insert(0, f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + ".")
+        own_text = f"{ed.name}: " + ", ".join(f"{percent(own[a])} {AREA_NAMES[a].lower()}" for a in have) + "."
+        shown = {t for a in have for t in tiers.get(a, ())}
+        notes.insert(0, demo_sentence(own_text) if "demo" in shown else report_note(own_text))
     return Item("Figur 14", f"Tillgång till fast bredband (≥ 100 Mbit/s) år {year} per kommun",
                 _source(_pts_source(tiers, year), set().union(*tiers.values()) | set(ed.tiers("facts"))), figure=fig, data=w, alt=alt, notes=notes,
                 row_tiers={t for a in have for t in tiers.get(a, ())})

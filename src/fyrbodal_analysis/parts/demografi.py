@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import diagrams, figures
-from ..items import Item, item, sv_table
+from ..items import Item, item, report_note, sv_table
 from ..svformat import number, percent
 
 
@@ -156,7 +156,8 @@ def figur_8(ed) -> Item:
     y0, y1 = g.index.min(), g.index.max()
     growth = (g.loc[y1] / g.loc[y0] - 1) * 100
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
-    notes = ["Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ väntas öka kraftigt."]
+    notes = [report_note("Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ "
+                         "väntas öka kraftigt.")]
     notes += _series_notes(a, "is_forecast", {False: "Observerade år", True: "Prognosen"})
     extra = "SCB folkmängd 31 december efter ålder" if "public" in set(a["tier"]) else ""
     return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure", extra=extra),
@@ -172,7 +173,7 @@ def _series_notes(df, by: str, names: dict) -> list[str]:
     out = []
     for key, g in df.groupby(by, sort=True):
         years = f"{int(g['year'].min())}–{int(g['year'].max())}"
-        out.append(f"{names[key]} ({years}): " + " och ".join(text[t] for t in sorted(g["tier"].unique())) + ".")
+        out.append(report_note(f"{names[key]} ({years}): " + " och ".join(text[t] for t in sorted(g["tier"].unique())) + "."))
     return out
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import diagrams, figures, stats
 from ..facts import get as fact
-from ..items import Item, item
+from ..items import DEMO_WORDS, Item, item, report_note
 from ..svformat import genitive, number, percent, quote
 
 
@@ -45,7 +45,8 @@ def figur_26(ed) -> Item:
                                     legend="Strategisk betydelse (1–5)")
     return Item("Figur 26", "Förmågor med bedömd strategisk betydelse", ed.source("capability_summary", "strategic_top3",
                 extra="Figur 26"), html=grid, data=s[["capability_id", "capability", "strategic_importance"]],
-                notes=["De tre viktigaste enligt rapporten: " + ", ".join(f"{r.rank}) {r.capability}" for r in top.itertuples()) + "."],
+                notes=[report_note("De tre viktigaste enligt rapporten: " + ", ".join(f"{r.rank}) {r.capability}"
+                                                                      for r in top.itertuples()) + ".")],
                 alt="Förmågekarta färgad efter strategisk betydelse; viktigast: " + ", ".join(top["capability"]) + ".")
 
 
@@ -65,9 +66,11 @@ def figur_28(ed) -> Item:
     grid = diagrams.capability_grid(s, "mean_level", 0, 4, fmt=lambda v: number(v, 2),
                                     legend="Genomsnittlig skattad mognad (skala 0–4)", marks=marks)
     with4 = int((s["n_level4"] > 0).sum())
-    notes = [f"{with4} av {len(s)} förmågor har minst en 4:a (branschledande) (rapporten: 36 av 55)."]
+    facts = ed.load("facts")
+    notes = [ed.marked(f"{with4} av {len(s)} förmågor har minst en 4:a (branschledande).", "capability_summary"),
+             report_note(f"Rapporten: {int(fact(facts, 'capabilities_with_level4_n'))} av {int(fact(facts, 'capabilities_n'))}.")]
     if not ed.is_region:
-        notes.insert(0, f"Rutan {quote('Ni: n')} visar {genitive(ed.name)} egen skattning." if own is not None else
+        notes.insert(0, ed.marked(f"Rutan {quote('Ni: n')} visar {genitive(ed.name)} egen skattning.", "capability_levels") if own is not None else
                      f"{ed.name} finns inte bland dem som skattat förmågorna.")
     return Item("Figur 28", f"Förmågor med genomsnittlig mognadsnivå ({s['respondents_total'].max()} bedömningar)",
                 ed.source("capability_summary", extra="Figur 28"), html=grid,
@@ -85,11 +88,12 @@ def figur_29(ed) -> Item:
     own_pts = None if own is None else own.merge(s[["capability_id", "strategic_importance"]], on="capability_id")
     r = stats.spearman(s["strategic_importance"], s["mean_level"])
     fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]))
-    text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
+    text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad", demo=ed.demo("capability_summary"))
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
                 figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]],
-                notes=[text, "Rapporten: ”Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
-                                                "vara och hur god förmåga kommunerna anser sig ha.”"], alt=text)
+                notes=[text, report_note("Rapporten: ”Det finns ingen uppenbar korrelation mellan hur viktigt "
+                                                            "något anses vara och hur god förmåga kommunerna anser sig ha.”")],
+                alt=text)
 
 
 @item
@@ -99,6 +103,9 @@ def figur_30(ed) -> Item:
     t = pd.DataFrame({"": [x.capitalize() for x in e["extreme"]], "Förmåga": e["capability"],
                       "Rapporten": [number(v, 2) for v in e["mean_level"]],
                       "Beräknat ur bedömningarna": [number(s.loc[c, "mean_level"], 2) for c in e["capability_id"]]})
+    demo = ed.demo("capability_summary")
+    if demo:
+        t = t.rename(columns={"Beräknat ur bedömningarna": f"Beräknat ur bedömningarna ({DEMO_WORDS})"})
     own = _own_levels(ed)
     if own is not None:
         o = own.set_index("capability_id")["level"]
@@ -117,9 +124,9 @@ def figur_28_bias(ed) -> Item:
     s["corrected"] = [stats.overestimate_corrected(v, 0, pct) for v in s["mean_level"]]
     fig = figures.importance_vs_maturity(s, shifted=s["corrected"])
     below2_before, below2_after = int((s["mean_level"] < 2).sum()), int((s["corrected"] < 2).sum())
-    text = (f"Med {percent(pct, 0)} överskattning (nivå / 1,2) ligger {below2_after} av {len(s)} förmågor under nivå 2 "
-            f"(acceptabel) i stället för {below2_before}; högsta genomsnitt {number(s['corrected'].max(), 2)} i stället för "
-            f"{number(s['mean_level'].max(), 2)}.")
+    text = ed.marked(f"Med {percent(pct, 0)} överskattning (nivå / 1,2) ligger {below2_after} av {len(s)} förmågor under "
+                     f"nivå 2 (acceptabel) i stället för {below2_before}; högsta genomsnitt {number(s['corrected'].max(), 2)} i "
+                     f"stället för {number(s['mean_level'].max(), 2)}.", "capability_summary")
     return Item("Figur 28b", f"Förmågornas mognad korrigerad för {percent(pct, 0)} överskattning", ed.source("capability_summary",
                 "facts", extra="avsnitt 8.2.4"), figure=fig, data=s[["capability_id", "mean_level", "corrected"]].rename(
                 columns={"corrected": "mean_level_corrected"}), notes=[text], alt=text)

@@ -6,7 +6,8 @@ import pandas as pd
 
 from .. import figures, infosec
 from ..context import too_few
-from ..items import Item, item
+from ..facts import get as fact
+from ..items import Item, item, report_note
 from ..style import ordered_colors
 from ..svformat import percent
 
@@ -14,6 +15,17 @@ from ..svformat import percent
 SCALE = ["Är fullt infört", "Har delvis genomförts", "Har just påbörjats", "Nej", "Kan inte bedöma", "Vet ej"]
 SCALE_ORDER = ["Nej", "Har just påbörjats", "Har delvis genomförts", "Är fullt infört"]  # worst to best
 BANDS = [(0, 10, "0–9 %"), (10, 25, "10–24 %"), (25, 50, "25–49 %"), (50, 75, "50–74 %"), (75, 101, "75–100 %")]
+
+
+def _respondents_conflict(ed) -> str:
+    """The report contradicts itself on who answered; the demo follows the more specific source (Bilaga 4)."""
+    facts = ed.load("facts")
+    of = int(ed.load("infosec_questions")["respondents_n"].iloc[0])
+    return report_note(
+        f"Rapporten säger att svaren kom från {int(fact(facts, 'infosec_respondents_people_n'))} personer som representerade "
+        f"{int(fact(facts, 'infosec_municipalities_n'))} kommuner (avsnitt 8.2.2), men redovisar dem som \"x av {of}\" "
+        f"(Bilaga 4, Figur 12–13). Här följs den mer detaljerade redovisningen: {of} kommuner, de som enligt Figur 33 "
+        "lämnade alla tre enkäterna.")
 
 
 def _own_note(ed, table: str) -> list[str]:
@@ -39,14 +51,20 @@ def figur_12(ed) -> Item:
         own = c.set_index("municipality_code").loc[ed.code]
         if bool(own["has_ciso"]):
             own_band = next(b[2] for b in BANDS if b[0] <= own["ciso_time_pct"] < b[1])
-            notes.append(f"{ed.name}: CISO på {percent(own['ciso_time_pct'], 0)} av arbetstiden (markerad stapel).")
+            notes.append(ed.marked(f"{ed.name}: CISO på {percent(own['ciso_time_pct'], 0)} av arbetstiden (markerad stapel).",
+                                   "infosec_ciso"))
         else:
-            notes.append(f"{ed.name} uppger att det inte finns någon CISO eller motsvarande.")
+            notes.append(ed.marked(f"{ed.name} uppger att det inte finns någon CISO eller motsvarande.", "infosec_ciso"))
     fig = figures.count_bars(labels, counts, "CISO:s andel av ordinarie arbetstid", highlight=own_band, total=len(has))
     at_rec = (has["ciso_time_pct"] >= infosec.CISO_RECOMMENDED_PCT).mean() * 100
-    notes.append(f"{len(has)} av {len(c)} har en CISO eller motsvarande; {percent(at_rec, 0)} av dem lägger minst "
-                 f"{percent(infosec.CISO_RECOMMENDED_PCT, 0)} av arbetstiden (rapporten: 44 %). SKR:s rekommendation "
-                 "”minst en deltid” tolkas här som minst halva arbetstiden.")
+    facts = ed.load("facts")
+    notes += [ed.marked(f"{len(has)} av {len(c)} har en CISO eller motsvarande; {percent(at_rec, 0)} av dem lägger minst "
+                        f"{percent(infosec.CISO_RECOMMENDED_PCT, 0)} av arbetstiden.", "infosec_ciso"),
+              report_note(f"Rapporten: {int(fact(facts, 'infosec_ciso_yes_n'))} av {len(c)} har en CISO; "
+                          f"{percent(fact(facts, 'infosec_ciso_recommended_time_pct'), 0)} lägger den rekommenderade tiden. "
+                          f"SKR:s rekommendation ”minst en deltid” tolkas här som minst "
+                          f"{percent(infosec.CISO_RECOMMENDED_PCT, 0)} av arbetstiden."),
+              _respondents_conflict(ed)]
     return Item("Figur 12", "Fördelning av ordinarie arbetstid för CISO (eller motsvarande)", ed.source("infosec_ciso"),
                 figure=fig, data=pd.DataFrame({"band": labels, "count": counts}), notes=notes,
                 alt=f"Stapeldiagram över {len(has)} CISO:ars arbetstid: " + ", ".join(f"{l}: {n}" for l, n in zip(labels, counts)) + ".")
@@ -71,11 +89,16 @@ def figur_13(ed) -> Item:
     notes = _own_note(ed, "infosec_answers")
     if not ed.is_region and not notes:
         own = a[(a["municipality_code"] == ed.code) & (a["question_id"] == "ledning")].iloc[0]
-        notes.append(f"{ed.name} svarade: {own['choice']}" + (f" ({own['degree'].lower()})." if pd.notna(own["degree"]) else "."))
+        notes.append(ed.marked(f"{ed.name} svarade: {own['choice']}" + (f" ({own['degree'].lower()})."
+                                                                       if pd.notna(own["degree"]) else "."), "infosec_answers"))
+    facts = ed.load("facts")
+    notes += [report_note(f"Rapporten: {int(fact(facts, 'infosec_management_yes_n'))} av "
+                          f"{len(a[a['question_id'] == 'ledning'])} kommuner har arbetssättet, "
+                          f"{int(fact(facts, 'infosec_management_full_n'))} har infört det fullt ut."), _respondents_conflict(ed)]
     return Item("Figur 13", "Kommuner där ledningen regelbundet informerar sig och beslutar i informationssäkerhetsfrågor",
                 ed.source("infosec_answers", "facts", extra="Figur 13"), figure=fig, data=d, notes=notes,
                 alt=f"{yes} av {len(a[a['question_id'] == 'ledning'])} kommuner har arbetssättet; "
-                    f"{int(d['Är fullt infört'].iloc[0])} har infört det fullt ut (rapporten: 4 av 10, 1 fullt).")
+                    f"{int(d['Är fullt infört'].iloc[0])} har infört det fullt ut.")
 
 
 @item
@@ -88,10 +111,14 @@ def bilaga_4(ed) -> Item:
         t[d] = deg.loc[q["question_id"], d].to_numpy()
     calc = infosec.summary(ed.load("infosec_answers")).set_index("question_id")
     same = all(calc.loc[r.question_id, "yes_n"] == r.yes_n for r in q.itertuples())
-    notes = ["Grad av införande avser dem som svarat ja.",
-             "Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten."]
-    return Item("Bilaga 4", "Resultat från informationssäkerhetsenkäten", ed.source("infosec_questions", "infosec_degree",
-                extra="Bilaga 4"), table=t, data=t, notes=notes,
+    notes = [report_note("Grad av införande avser dem som svarat ja."),
+             ed.marked("Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten.",
+                       "infosec_answers"), _respondents_conflict(ed)]
+    source = ed.source("infosec_questions", "infosec_degree", extra="Bilaga 4")
+    if ed.demo("infosec_answers"):
+        source += "; jämförelsen med svaren bygger på syntetiska demodata"
+    return Item("Bilaga 4", "Resultat från informationssäkerhetsenkäten", source, table=t, data=t, notes=notes,
+                demo_rows=[False] * len(t),
                 alt="Tabell: " + "; ".join(f"{r.question_id}: {r.yes_n} av {r.respondents_n} ja" for r in q.itertuples()) + ".")
 
 

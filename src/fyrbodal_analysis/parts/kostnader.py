@@ -6,8 +6,9 @@ import pandas as pd
 
 from .. import figures, stats
 from ..context import too_few
+from ..demography import SCB_YEAR
 from ..facts import get as fact
-from ..items import Item, item
+from ..items import Item, item, report_note
 from ..style import CATEGORICAL
 from ..svformat import number, percent
 
@@ -46,9 +47,9 @@ def figur_15(ed) -> Item:
     fig = figures.box_by_category(p, "cost_pool", "share_pct", order, "Andel av IT-kostnaden", own=own,
                                   own_label=ed.org_label(ed.own_org) if ed.own_org else None)
     med = p.groupby("cost_pool")["share_pct"].median().reindex(order)
-    notes = _own_note(ed, "cost_pools_by_org") + [
+    notes = _own_note(ed, "cost_pools_by_org") + [report_note(
         "Rapportens jämförelse med internationella organisationer och Försäkringskassan visas inte: de värdena finns inte "
-        "i rapportens text."]
+        "i rapportens text.")]
     return Item("Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM) mellan organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig,
                 data=_labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]]), notes=notes, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
@@ -88,7 +89,8 @@ def figur_17(ed) -> Item:
     spread = p.groupby("cost_pool")["share_pct"].agg(lambda s: s.max() - s.min()).reindex(order)
     return Item("Figur 17", "Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d[["label", *order]],
-                notes=_own_note(ed, "cost_pools_by_org") + ["Andra organisationer visas anonymt (Org. A, B, …) i slumpad ordning."],
+                notes=_own_note(ed, "cost_pools_by_org") + [report_note("Andra organisationer visas anonymt (Org. A, B, …) i slumpad "
+                                                                            "ordning.")],
                 alt=f"{len(d)} staplar, en per organisation. Störst skillnad mellan organisationerna: " +
                     ", ".join(f"{k} {number(v, 0)} procentenheter" for k, v in spread.nlargest(2).items()) + ".")
 
@@ -110,8 +112,8 @@ def figur_18(ed) -> Item:
     drift = total[["Infrastruktur", "Slutanvändartjänster"]].sum() / total.sum() * 100
     return Item("Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", ed.source("work_areas_by_org", "it_work_areas"),
                 figure=fig, data=d,
-                notes=_own_note(ed, "work_areas_by_org") + [f"Drift (infrastruktur och slutanvändartjänster) står för "
-                                                             f"{percent(drift, 0)} av kostnaden."],
+                notes=_own_note(ed, "work_areas_by_org") + [ed.marked(f"Drift (infrastruktur och slutanvändartjänster) står "
+                                                                      f"för {percent(drift, 0)} av kostnaden.", "work_areas_by_org")],
                 alt=f"Staplat diagram: drift {percent(drift, 0)}, utveckling {percent(100 - drift, 0)} av kostnaden.")
 
 
@@ -136,12 +138,14 @@ def figur_19(ed) -> Item:
                               highlight=ed.org_label(ed.own_org) if ed.own_org else None,
                               lines=[(f"Snitt Fyrbodal {percent(mean, 1)}", mean, "--"), (f"Svenska kommuner ≈ {percent(sweden, 0)}", sweden, ":")])
     below = int((s["it_cost_share_pct"] < sweden).sum())
-    notes = [f"{below} av {len(s)} IT-organisationer ligger under {percent(sweden, 0)} (rapporten: 11 av 12). "
-             f"Försäkringskassan lägger {percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)} (rapporten)."]
+    notes = [ed.marked(f"{below} av {len(s)} IT-organisationer ligger under {percent(sweden, 0)}.", "it_cost_share"),
+             report_note(f"Rapporten: {int(fact(facts, 'costs_below_average_n'))} av {int(fact(facts, 'costs_share_it_orgs_n'))} "
+                         f"ligger under snittet; Försäkringskassan lägger "
+                         f"{percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)}.")]
     if not ed.is_region:
         own = s[s["it_org_id"] == ed.own_org]
-        notes.insert(0, f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}." if len(own)
-                     else ed.absent("kostnadsunderlag"))
+        notes.insert(0, ed.marked(f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}.", "it_cost_share")
+                     if len(own) else ed.absent("kostnadsunderlag"))
     return Item("Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", ed.source("it_cost_share", "facts"),
                 figure=fig, data=d, notes=notes,
                 alt=f"Stapeldiagram, {len(s)} IT-organisationer: snitt {percent(mean, 1)}, högst {percent(s['it_cost_share_pct'].max(), 2)}.")
@@ -150,7 +154,7 @@ def figur_19(ed) -> Item:
 @item
 def storlek(ed) -> Item:
     """Figur 17/19: is there a correlation with municipality size? (Spearman)"""
-    pop = ed.load("population").query("year == 2019").set_index("municipality_code")["population"]
+    pop = ed.load("population").query("year == @SCB_YEAR").set_index("municipality_code")["population"]
     m = ed.load("it_org_members").assign(pop=lambda d: d["municipality_code"].map(pop)).groupby("it_org_id")["pop"].sum()
     s = ed.load("it_cost_share").set_index("it_org_id")
     p = ed.load("cost_pools_by_org").pivot(index="it_org_id", columns="cost_pool_id", values="share_pct")
@@ -158,18 +162,27 @@ def storlek(ed) -> Item:
     for pool, name in (("hardware", "Hårdvaruandel"), ("software", "Mjukvaruandel"), ("internal_labor", "Andel egen personal")):
         tests.append((f"{name} av IT-kostnaden (Figur 17)", p[pool]))
     rows = []
+    demo = ed.demo("it_cost_share", "cost_pools_by_org")
     for name, series in tests:
         r = stats.spearman(m.reindex(series.index), series)
         rows.append({"Samband med invånarantal": name, "ρ (Spearman)": number(r["rho"], 2), "p-värde": number(r["p"], 3),
-                     "n": r["n"], "Slutsats": stats.spearman_text(r, name).split(" – ")[-1].rstrip(".")})
+                     "n": r["n"], "Slutsats": stats.verdict(r, demo)})
     t = pd.DataFrame(rows)
+    if demo:
+        t = t.rename(columns={"ρ (Spearman)": "ρ (Spearman, syntetiska demodata)", "p-värde": "p-värde (syntetiska demodata)"})
+    method = (f"Metod: Spearmans rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB "
+              f"{SCB_YEAR}) och måttet")
+    notes = [report_note("Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\"")]
+    if demo:
+        notes += [report_note(method + "."), stats.DEMO_METHOD + "; ρ och p ovan är inga resultat och ska inte citeras."]
+    else:
+        notes += [report_note(f"{method}; p < {number(stats.ALPHA, 2)} räknas som statistiskt säkerställt. Med så få "
+                              "organisationer kan bara starka samband upptäckas.")]
     return Item("Tabell 19b", "Finns det ett samband mellan IT-kostnaderna och kommunens storlek?",
                 ed.source("it_cost_share", "cost_pools_by_org", "population"), table=t, data=t,
-                notes=["Rapporten: ”Utredningen har inte kunnat se någon korrelation till kommunstorlek.” Metod: Spearmans "
-                       "rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB 2019) och måttet; "
-                       "p < 0,05 räknas som statistiskt säkerställt. Med så få organisationer kan bara starka samband upptäckas."],
+                notes=notes,
                 alt="Tabell: " + "; ".join(f"{r['Samband med invånarantal']}: ρ = {r['ρ (Spearman)']}, p = {r['p-värde']}"
-                                          for r in rows) + ".")
+                                          for r in rows) + (" (syntetiska demodata, ingen slutsats)." if demo else "."))
 
 
 ITEMS = [figur_15, figur_16, figur_17, figur_18_tabell, figur_18, figur_19, storlek]

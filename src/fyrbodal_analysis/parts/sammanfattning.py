@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import dimios
-from ..items import Item, item
+from .. import capabilities, dimios
+from ..items import Item, item, report_note
 from ..svformat import number, percent
 
 
@@ -27,23 +27,32 @@ def _dimios(ed) -> str:
     if ed.is_region:
         counts = pos["dimios_type"].value_counts().reindex(list("ABCD"), fill_value=0)
         mean = dimios.dimios_type(pos["formaga_score"].mean(), pos["arv_score"].mean())
-        return (f"Digital mognad (Dimios): medelpositionen ligger i typ {mean}; " +
-                ", ".join(f"{counts[k]} kommuner i typ {k}" for k in "ABCD") + ".")
+        return ed.marked(f"Digital mognad (Dimios): medelpositionen ligger i typ {mean}; " +
+                         ", ".join(f"{counts[k]} {'kommun' if counts[k] == 1 else 'kommuner'} i typ {k}" for k in "ABCD")
+                         + ".", "dimios_positions")
     own = pos[pos["municipality_code"] == ed.code]
     if own.empty:
         return f"Digital mognad (Dimios): {ed.name} har inga egna svar (deltog inte i enkäterna)."
     o = own.iloc[0]
-    return (f"Digital mognad (Dimios): {ed.name} hamnar i typ {o['dimios_type']} (förmåga {number(o['formaga_score'], 1)}, "
-            f"arv {number(o['arv_score'], 1)}; Fyrbodals medel {number(pos['formaga_score'].mean(), 1)} och "
-            f"{number(pos['arv_score'].mean(), 1)}).")
+    ans = ed.load("dimios_answers")
+    own_year = int(ans.loc[ans["municipality_code"] == ed.code, "survey_year"].max())
+    earlier = ""
+    if own_year < int(ans["survey_year"].max()):
+        earlier = (f"; värdena kommer från en mätning {own_year}" +
+                   (", och att den är kommunens är ett antagande i demodata" if ed.demo("dimios_answers") else ""))
+    return ed.marked(f"Digital mognad (Dimios): {ed.name} hamnar i typ {o['dimios_type']} (förmåga "
+                     f"{number(o['formaga_score'], 1)}, arv {number(o['arv_score'], 1)}; Fyrbodals medel "
+                     f"{number(pos['formaga_score'].mean(), 1)} och {number(pos['arv_score'].mean(), 1)}{earlier}).",
+                     "dimios_positions")
 
 
 def _capabilities(ed) -> str:
-    s = ed.load("capability_summary").set_index("capability_id")
     if ed.is_region:
-        top = s.nlargest(3, "mean_level")["capability"]
-        low = s.nsmallest(3, "mean_level")["capability"]
-        return f"Förmågor: starkast i snitt {', '.join(top)}; svagast {', '.join(low)}."
+        s = ed.load("capability_summary")
+        extremes = ed.load("maturity_extremes")
+        top, low = _with_ties(capabilities.ranked(s, extremes), 3), _with_ties(capabilities.ranked(s, extremes, False), 3)
+        return ed.marked(f"Förmågor: starkast i snitt {top}; svagast {low}.", "capability_summary")
+    s = ed.load("capability_summary").set_index("capability_id")
     lv = ed.load("capability_levels")
     own = lv[lv["assessor_id"] == ed.code].set_index("capability_id")["level"]
     if own.empty:
@@ -52,31 +61,43 @@ def _capabilities(ed) -> str:
     names = s["capability"]
     strong = ", ".join(f"{names[c]} (+{number(d, 1)})" for c, d in diff.tail(3)[::-1].items())
     weak = ", ".join(f"{names[c]} ({number(d, 1)})" for c, d in diff.head(3).items())
-    return f"Förmågor jämfört med Fyrbodals snitt: starkast {strong}; svagast {weak}."
+    return ed.marked(f"Förmågor jämfört med Fyrbodals snitt: starkast {strong}; svagast {weak}.", "capability_levels")
+
+
+def _with_ties(ranked: pd.DataFrame, k: int) -> str:
+    """The first ``k`` capabilities with their means, and every capability tied with the k-th (in the given order)."""
+    means = ranked["mean_level"].astype(float).round(9)
+    chosen = ranked[[i < k or m == means.iloc[k - 1] for i, m in enumerate(means)]]
+    return ", ".join(f"{r.capability} ({number(r.mean_level, 2)})" for r in chosen.itertuples())
 
 
 def _costs(ed) -> str:
     s = ed.load("it_cost_share")
     mean = s["it_cost_share_pct"].mean()
     if ed.is_region:
-        return (f"IT-kostnader: central IT motsvarar i snitt {percent(mean, 1)} av kommunernas totala kostnad "
-                f"({len(s)} IT-organisationer).")
+        return ed.marked(f"IT-kostnader: central IT motsvarar i snitt {percent(mean, 1)} av kommunernas totala kostnad "
+                         f"({len(s)} IT-organisationer).", "it_cost_share")
     own = s[s["it_org_id"] == ed.own_org]
     if own.empty:
         return f"IT-kostnader: inga uppgifter för {ed.name}."
-    return (f"IT-kostnader: {ed.org_label(ed.own_org)} lägger {percent(own['it_cost_share_pct'].iloc[0], 2)} av den totala "
-            f"kostnaden på central IT (snitt i Fyrbodal {percent(mean, 1)}).")
+    return ed.marked(f"IT-kostnader: {ed.org_label(ed.own_org)} lägger {percent(own['it_cost_share_pct'].iloc[0], 2)} av den "
+                     f"totala kostnaden på central IT (snitt i Fyrbodal {percent(mean, 1)}).", "it_cost_share")
 
 
 @item
 def sammanfattning(ed) -> Item:
-    sentences = [_population(ed), _dimios(ed), _capabilities(ed), _costs(ed)]
-    demo = ed.demo("dimios_positions", "capability_summary", "it_cost_share")
+    parts = [(report_note(_population(ed)), ("figur07",)), (_dimios(ed), ("dimios_positions",)),
+             (_capabilities(ed), ("capability_summary", "capability_levels")), (_costs(ed), ("it_cost_share",))]
+    sentences = [text for text, _ in parts]
+    demo_rows = [ed.demo(*tables) for _, tables in parts]
+    demo = [name for (_, tables), name in zip(parts, ("", "Dimios", "förmåge", "kostnads")) if name and ed.demo(*tables)]
     if demo:
-        sentences.append("Enkät-, förmåge- och kostnadsuppgifterna i denna utgåva är syntetiska demodata, inte verkliga svar.")
+        words = ", ".join(f"{w}-" for w in demo[:-1]) + (" och " if len(demo) > 1 else "") + demo[-1]
+        sentences.append(f"{words[0].upper()}{words[1:]}uppgifterna i denna utgåva är syntetiska demodata, inte verkliga svar.")
+        demo_rows.append(True)
     return Item("Sammanfattning", f"{ed.name} i korthet", ed.source("figur07", "dimios_positions", "capability_summary",
                 "it_cost_share"), notes=sentences, alt=" ".join(sentences),
-                data=pd.DataFrame({"text": sentences}))
+                data=pd.DataFrame({"text": sentences}), demo_rows=demo_rows)
 
 
 ITEMS = [sammanfattning]
