@@ -11,6 +11,7 @@ import pytest
 
 import fyrbodal_analysis as fa
 from fyrbodal_analysis import dimios, infosec, surveys
+from fyrbodal_analysis.demography import SCB_YEAR
 from fyrbodal_analysis.facts import get
 from fyrbodal_analysis.microdata import QUESTIONS
 from fyrbodal_analysis.svformat import round_half_up as rhu
@@ -323,7 +324,7 @@ def test_fig14_a_few_near_the_goal_none_reaching_it(T):
 def test_no_correlation_with_municipality_size(T, measure):
     """'Utredningen har inte kunnat se någon korrelation till kommunstorlek' (Figur 17 and 19, as Tabell 19b tests it)."""
     from fyrbodal_analysis.stats import ALPHA, spearman
-    pop = T("population").query("year == @SCB_YEAR").set_index("municipality_code")["population"]
+    pop = T("population").pipe(lambda p: p[p["year"] == SCB_YEAR]).set_index("municipality_code")["population"]
     m = T("it_org_members")
     org_pop = m.assign(p=m["municipality_code"].map(pop)).groupby("it_org_id")["p"].sum()
     if measure == "share":

@@ -147,7 +147,7 @@ def test_summary_marks_each_demo_sentence_and_only_those(prepared):
     from fyrbodal_analysis.parts import sammanfattning
     s = sammanfattning.sammanfattning(fa.edition("1460", prepared))
     marked = {n.split(":")[0]: "(syntetiska demodata)" in n for n in s.notes[:4]}
-    assert marked == {"Befolkningen väntas minska mellan 2019 och 2030 med 1\u00a0200 invånare (-12,2\u00a0%), plats 14 av 14 i "
+    assert marked == {"Befolkningen väntas minska mellan 2019 och 2030 med 1\u00a0200 invånare (\u221212,2\u00a0%), plats 14 av 14 i "
                       "Fyrbodal.": False, "Digital mognad (Dimios)": True, "Förmågor jämfört med Fyrbodals snitt": True,
                       "IT-kostnader": True}
     rows = s.export()["rows"]

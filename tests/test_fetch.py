@@ -239,7 +239,8 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     assert bold == ["Bengtsfors"] and not item.is_demo
     fig8 = demografi.figur_8(ed)
     assert fig8.is_demo and "Observerade år (2019–2020): SCB:s offentliga statistik." in fig8.notes
-    assert fig8.source.startswith("SCB folkmängd 31 december efter ålder; ")
+    # the forecast years stay synthetic: the source line says so first, then names SCB for the observed years
+    assert fig8.source.startswith("Syntetiska demodata") and "SCB folkmängd 31 december efter ålder" in fig8.source
 
 
 def test_fetched_value_that_disagrees_with_shipped_2019_is_refused(project):

@@ -34,9 +34,15 @@ OUTPUTS = {"facts": ("fact_id",)}
 #: source for ids read and keeps this list complete.
 REQUIRED = (
     "broadband_goal_mbit", "broadband_goal_pct", "broadband_goal_year",
-    "costs_forsakringskassan_share_pct", "costs_sweden_share_pct",
-    "dimios_fyrbodal_mean_pct", "dimios_it_overestimate_pct", "dimios_sweden_mean_pct",
+    "capabilities_n", "capabilities_with_level4_n",
+    "costs_below_average_n", "costs_forsakringskassan_share_pct", "costs_share_it_orgs_n", "costs_sweden_share_pct",
+    "dimios_earlier_measurement_year", "dimios_fyrbodal_mean_pct", "dimios_it_overestimate_pct",
+    "dimios_municipalities_2019_n", "dimios_sweden_mean_pct", "dimios_type_a_n", "dimios_type_d_n",
+    "fig20_verksamhetsorienterat_pct", "fig21_acceptabel_pct", "fig21_bra_mycket_bra_pct", "fig21_lite_ingen_pct",
+    "fig22_bra_pct", "fig22_inte_alls_pct", "fig22_jamn_acceptabel_bra_pct", "fig22_mycket_bra_pct",
     "fig23_value_4_5_pct", "fig23b_infrastructure_4_5_pct", "fig24_value_4_5_pct",
+    "infosec_ciso_recommended_time_pct", "infosec_ciso_yes_n", "infosec_management_full_n", "infosec_management_yes_n",
+    "infosec_municipalities_n", "infosec_respondents_people_n", "surveys_manager_respondents_n",
 )
 WIDE_CHECKS = {"facts": [PCT_RANGE]}
 

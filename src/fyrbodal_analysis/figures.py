@@ -432,6 +432,9 @@ def remaining_dots(df: pd.DataFrame, label: str, year: str, value: str, xlabel: 
             tick.set_fontweight("bold")
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
+    # a change, not a share: ticks only where there are data (or the target line at 0)
+    lo, hi = min(0.0, float(df[value].min())), max(0.0, float(df[value].max()))
+    ax.set_xticks([t for t in ax.get_xticks() if lo - 1e-9 <= t <= hi + 1e-9])
     sv_axis(ax, "x", 1, pct=True)
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], ls="", marker="o", mfc="white", mec=BASE, label=str(first))]

@@ -77,9 +77,9 @@ def _pts_source(tiers: dict[str, set[str]], year: int) -> str:
     """Name PTS only for series that really come from PTS; the synthetic stand-in says what it is."""
     all_tiers = set().union(*tiers.values()) if tiers else set()
     real = sorted(all_tiers - {"demo"})
-    parts = [f"PTS bredbandskartläggning {year}" + (" via Kolada" if "public" in real and all_tiers != {"public"} else "")] if real else []
-    if "demo" in all_tiers:
-        parts.append("syntetiska demodata i PTS format")
+    parts = ["Syntetiska demodata i PTS format – inte verkliga uppgifter"] if "demo" in all_tiers else []
+    if real:
+        parts.append(f"PTS bredbandskartläggning {year}" + (" via Kolada" if "public" in real and all_tiers != {"public"} else ""))
     return "; ".join(parts)
 
 

@@ -154,7 +154,7 @@ def figur_19(ed) -> Item:
 @item
 def storlek(ed) -> Item:
     """Figur 17/19: is there a correlation with municipality size? (Spearman)"""
-    pop = ed.load("population").query("year == @SCB_YEAR").set_index("municipality_code")["population"]
+    pop = ed.load("population").pipe(lambda p: p[p["year"] == SCB_YEAR]).set_index("municipality_code")["population"]
     m = ed.load("it_org_members").assign(pop=lambda d: d["municipality_code"].map(pop)).groupby("it_org_id")["pop"].sum()
     s = ed.load("it_cost_share").set_index("it_org_id")
     p = ed.load("cost_pools_by_org").pivot(index="it_org_id", columns="cost_pool_id", values="share_pct")
