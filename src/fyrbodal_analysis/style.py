@@ -19,7 +19,7 @@ from .svformat import number, percent  # noqa: E402
 # Okabe & Ito (2008)
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 HIGHLIGHT = "#D55E00"   # vermillion: the edition's municipality, everywhere
-BASE = "#0072B2"        # blue: Fyrbodal / the main series
+BASE = "#0072B2"        # blue: the region / the main series
 SECOND = "#56B4E9"      # sky blue: a second series
 MUTED = "#B8B8B8"       # grey: other (anonymous) organisations
 REFERENCE = "#000000"   # black: goals, averages, reference lines
