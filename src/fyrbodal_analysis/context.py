@@ -25,8 +25,8 @@ import pandas as pd
 
 from . import load as _load
 from . import manifest as _manifest
-from .html import TIER_TEXT  # one wording for pages and captions
 from .errors import NoData
+from .html import TIER_TEXT  # one wording for pages and captions
 from .paths import Project
 from .registry import Registry, find_region, load_registry
 
