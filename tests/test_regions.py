@@ -211,3 +211,30 @@ def test_items_without_data_say_so_in_swedish(vg):
     assert it.notes[0].startswith("Uppgiften finns inte för Västra Götaland:"), it.notes
     trend = demografi.trend(ed)  # public data: built for the region's 49 municipalities
     assert trend.figure is not None and "Västra Götaland" in trend.alt
+
+
+@pytest.mark.integration
+def test_second_region_end_to_end(tmp_path, capsys):
+    """`fyrbodal prepare/build --region vastra-gotaland`: its region edition and two municipality editions, in
+    folders of their own, with the region's name on the pages and "no data" items instead of failures."""
+    import shutil
+
+    from fyrbodal_analysis.cli import main
+    project = copy_project(tmp_path / "proj")
+    shutil.copytree(ROOT / "notebooks", project.root / "notebooks")
+    root = ["--root", str(project.root)]
+    assert main(["prepare", "--region", "Västra Götaland", *root]) == 0
+    assert main(["build", "--region", VG, "--edition", VG, "--edition", "uddevalla", "--edition", "goteborg",
+                 "--jobs", "2", *root]) == 0
+    assert not (project.root / "data" / "processed").exists() and not (project.root / "reports" / "uddevalla").exists()
+    reports = project.root / "reports" / VG
+    for slug in (VG, "uddevalla", "goteborg"):
+        nb = json.loads((reports / slug / f"{slug}.ipynb").read_text(encoding="utf-8"))
+        assert nb["metadata"]["papermill"]["parameters"] == {"edition": slug if slug == VG else f"{VG}/{slug}"}
+        assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    page = (reports / "uddevalla" / "index.html").read_text(encoding="utf-8")
+    assert "jämförd med Västra Götaland" in page and "Uppgiften finns inte för Västra Götaland:" in page
+    assert "Befolkningsutveckling" in page  # the public population items are built for the region
+    assert page.replace("Digital motor Fyrbodal", "").count("Fyrbodal") == 0
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Göteborg" in index and "Uddevalla" in index
