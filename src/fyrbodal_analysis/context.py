@@ -173,9 +173,12 @@ def edition(edition: str | int | None = None, project: Project | None = None, re
         except FileNotFoundError:
             region = None  # not prepared yet: the default region (the error comes below, naming the folder)
         reg = load_registry(project, region)
-        if wanted and not _known(reg, wanted) and find_region(wanted, project):
-            region, wanted = find_region(wanted, project), None  # another region's own edition
-    reg = load_registry(project, region)
+        other = find_region(wanted, project) if wanted and not _known(reg, wanted) else None
+        if other is not None:
+            region, wanted, reg = other, None, None  # another region's own edition
+    else:
+        reg = None
+    reg = reg or load_registry(project, region)
     project = reg.project(project.for_region(None))
     info = _manifest(project)
     if info.get("region") != reg.region_code:

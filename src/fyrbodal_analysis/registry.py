@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 from .configfiles import Located, load_json, type_name
 from .errors import Problem, ValidationFailed
 from .paths import Project
@@ -124,6 +126,9 @@ def default_region(project: Project | None = None) -> str:
                                         "holds no region file", "params/regions/<code>.yml")])
     marked = []
     for code, path in files.items():
+        doc = _quick(path)
+        if doc is not None and doc.get("default", False) is False:
+            continue  # the common case without the slower, located parse
         y = Located(path, project.relative(path))
         value = y.doc.get("default", False) if isinstance(y.doc, dict) else False
         if not isinstance(value, bool):
@@ -144,12 +149,31 @@ def default_region(project: Project | None = None) -> str:
                                     "default: true in exactly one region file")])
 
 
+_QUICK: dict[tuple, dict | None] = {}
+
+
+def _quick(path: Path) -> dict | None:
+    """A region file parsed fast (libyaml when present, cached by size and time), or None when it does not parse
+    to a mapping (the caller then reads it with :class:`Located` to report the fault at its line)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _QUICK:
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            doc = None
+        _QUICK[key] = doc if isinstance(doc, dict) else None
+    return _QUICK[key]
+
+
 def find_region(text: str, project: Project | None = None) -> str | None:
     """The code of the region whose code or name is ``text`` (any case), else None."""
     project = project or Project.find()
     wanted = text.strip().casefold()
     for code, path in region_files(project).items():
-        doc = Located(path, project.relative(path)).doc
+        doc = _quick(path)
+        if doc is None:
+            doc = Located(path, project.relative(path)).doc  # raises at the faulty line
         region = doc.get("region") if isinstance(doc, dict) else None
         names = {code, *(str(region.get(k)) for k in ("code", "name", "long_name") if isinstance(region, dict) and region.get(k))}
         if wanted in {n.casefold() for n in names}:
