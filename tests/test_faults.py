@@ -173,6 +173,13 @@ def test_invisible_or_case_differences_in_a_header_are_reported_precisely(tmp_pa
     assert "in.csv:1:Choice: unexpected column (column names are case-sensitive: 'choice')" in problems[1]
 
 
+def test_trailing_separator_on_the_header(tmp_path, registry):
+    _, problems = read(tmp_path, registry, ITCHEF.replace("choice", "choice,,") +
+                       "c1,it-amal,2020-10-05T10:00,fig23_styrning,4,,\n", "itchef_survey")
+    assert problems == ["in.csv:1:-: the header ends with an empty column name: a trailing ','? "
+                        "(expected no ',' after the last column name)"]
+
+
 def test_a_file_of_another_table_is_one_line(tmp_path, registry):
     _, problems = read(tmp_path, registry, ITCHEF + "c1,it-amal,2020-10-05T10:00,fig23_styrning,4\n", "facts")
     assert len(problems) == 1 and "the header has 0 of the 10 columns of table facts" in problems[0]
@@ -236,6 +243,16 @@ def test_many_rows_with_one_fault_are_capped(tmp_path, registry):
                               "(only the first 20 are listed)")
 
 
+def test_reading_stops_after_too_many_problems(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(rawfiles, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(rawfiles, "MAX_PROBLEMS", 25)
+    rows = "".join(f"it-amal,2019-01,6540,L0001,IT-INFRA,x{i}\n" for i in range(100))
+    header = "it_org_id,period,account,supplier_id,cost_centre,amount_sek\n"
+    frame, problems = read(tmp_path, registry, header + rows, "ledger")
+    assert frame is None and len(problems) == 31
+    assert problems[-1] == "in.csv:31:-: more than 25 problems; reading stopped here (expected the problems above fixed first)"
+
+
 def test_chunked_reading_gives_the_same_frame_and_finds_duplicates_across_chunks(tmp_path, registry, monkeypatch):
     rows = [f"c{i},it-amal,2020-10-05T10:00,fig23_styrning,{1 + i % 6}" for i in range(25)]
     rows.append("c3,it-amal,2020-10-05T10:00,fig23_styrning,2")  # duplicates line 5, in another chunk
@@ -285,6 +302,15 @@ def test_sources_entry_faults_are_located(project, capsys, old, new, expected):
     _edit(project.sources_file, old, new)
     lines = _prepare_fails(project, capsys)
     assert len(lines) == 1 and re.match(expected, lines[0]), lines
+
+
+def test_an_entry_written_twice_in_sources(project, capsys):
+    text = project.sources_file.read_text(encoding="utf-8")
+    first = text.index("  demo/age_structure.csv:")
+    project.sources_file.write_text(text + text[first:text.index("  demo/broadband_pts.csv:")], encoding="utf-8")
+    lines = _prepare_fails(project, capsys)
+    assert len(lines) == 1 and re.match(r"data/raw/sources.yml:\d+:demo/age_structure.csv: key appears twice "
+                                        r"\(also on line 21\)", lines[0]), lines
 
 
 def test_raw_path_that_is_a_folder(project, capsys):
@@ -476,7 +502,14 @@ def test_build_names_a_truncated_manifest_and_a_changed_table(prepared_copy, cap
     assert main(["build", "--edition", "bengtsfors", "--root", str(prepared_copy.root)]) == 2
     err = capsys.readouterr().err
     assert re.search(r"data/processed/manifest.json:\d+:\d+: JSON syntax error: .*truncated\?", err), err
-    assert not (prepared_copy.root / "reports" / "bengtsfors").exists()
+    assert not (prepared_copy.root / "reports").exists()  # nothing in reports/ touched
+    assert main(["tables", "--root", str(prepared_copy.root)]) == 2
+    assert re.search(r"data/processed/manifest.json:\d+:\d+: JSON syntax error", capsys.readouterr().err)
+
+
+def test_validate_a_folder(tmp_path, capsys):
+    assert main(["validate", str(tmp_path), "--table", "ledger", "--root", str(ROOT)]) == 2
+    assert capsys.readouterr().err == f"fyrbodal: {tmp_path}: is a folder, not a file\n"
 
 
 # --- locks, killed runs ---------------------------------------------------------------------------
@@ -547,6 +580,18 @@ def test_workers_die_with_the_main_process(tmp_path):
     if not gone:
         os.kill(worker, signal.SIGKILL)
     assert gone, "the worker outlived the main process"
+
+
+def test_disk_full_or_no_permission_is_a_clear_message(prepared_copy, capsys, monkeypatch):
+    import fyrbodal_analysis.pipeline as pipeline
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device", "data/.processed-x/ledger.parquet")
+    monkeypatch.setattr(pipeline, "prepare", full)
+    assert main(["prepare", "--root", str(prepared_copy.root)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("fyrbodal: No space left on device (data/.processed-x/ledger.parquet); nothing half-written was "
+                   "published\n")
 
 
 def test_prepare_cleans_leftovers_of_a_killed_run(prepared_copy, capsys):

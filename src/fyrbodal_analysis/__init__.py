@@ -11,7 +11,6 @@ Researchers::
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from .fields import dictionary as field_dictionary
@@ -32,7 +31,8 @@ def manifest(project: Project | None = None) -> dict:
     path = project.processed / "manifest.json"
     if not path.exists():
         raise FileNotFoundError(f"{project.relative(path)} is missing: run `fyrbodal prepare` (or `make data`) first")
-    return json.loads(path.read_text(encoding="utf-8"))
+    from .configfiles import load_json
+    return load_json(path, project.relative(path))  # a truncated manifest is named, with line and column
 
 
 def tables(project: Project | None = None) -> list[str]:

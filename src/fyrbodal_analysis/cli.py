@@ -68,11 +68,20 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"fyrbodal fetch: {exc}; nothing in data/raw/ was changed", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print("fyrbodal: interrupted; nothing half-written was published (the next run cleans up)", file=sys.stderr)
+        return 130
     except (UsageError, RegistryError, FileNotFoundError) as exc:
         if args.debug:
             traceback.print_exc()
         print(f"fyrbodal: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, no permission, ...: the system's words and the path
+        if args.debug:
+            traceback.print_exc()
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"fyrbodal: {exc.strerror or exc}{where}; nothing half-written was published", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - last-resort message for users
         if args.debug:
             traceback.print_exc()
@@ -218,6 +227,8 @@ def cmd_validate(args) -> int:
     project = _project(args)
     if not args.path.exists():
         raise UsageError(f"{args.path}: no such file")
+    if args.path.is_dir():
+        raise UsageError(f"{args.path}: is a folder, not a file")
     fmt = _fmt(args) if _explicit_fmt(args) else None
     problems = validate_file(args.path, project, args.table, fmt, args.region)
     if problems:

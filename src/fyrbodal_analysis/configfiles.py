@@ -38,13 +38,21 @@ class Located:
         except yaml.YAMLError as exc:
             raise ValidationFailed([Problem(display, None, None, f"YAML error: {exc}", "valid YAML")]) from None
         self.lines: dict[tuple, int] = {}
+        self.duplicates: list[Problem] = []
         if node is not None:
             self._index(node, ())
+        if self.duplicates:  # YAML would silently keep the last one
+            raise ValidationFailed(self.duplicates)
 
     def _index(self, node, trail: tuple) -> None:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = trail + (k.value,)
+                if key in self.lines:
+                    self.duplicates.append(Problem(self.display, k.start_mark.line + 1, str(k.value),
+                                                   f"key appears twice (also on line {self.lines[key]})",
+                                                   "each key once"))
+                    continue  # one line for the entry, not one per key inside it
                 self.lines[key] = k.start_mark.line + 1
                 self._index(v, key)
         elif isinstance(node, yaml.SequenceNode):

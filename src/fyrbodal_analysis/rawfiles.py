@@ -111,7 +111,9 @@ class TableSpec:
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Rows parsed, typed and checked at a time, so a large file never sits in memory as text.
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 25_000
+#: A file with more problems than this is not read further (memory stays bounded; the output is capped anyway).
+MAX_PROBLEMS = 10_000
 #: Characters that are not white space to Python but are invisible in an editor.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
@@ -225,6 +227,10 @@ def _read_stream(f, spec: TableSpec, fmt: FileFormat, registry, out: Collector, 
             chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
             chunks.append(chunk if kept is None else chunk[kept])
             records, lines = [], []
+            if len(out.problems) > MAX_PROBLEMS:  # a systematic fault in a large file: enough to act on
+                out.add(last, None, f"more than {MAX_PROBLEMS} problems; reading stopped here",
+                        "the problems above fixed first")
+                return None
     if records or not chunks:
         chunk = _typed_chunk(records, lines, header, spec, checks_spec, fmt, registry, caches, out)
         chunks.append(chunk if kept is None else chunk[kept])
@@ -364,6 +370,10 @@ def _check_header(header: list[str], spec: TableSpec, fmt: FileFormat, out: Coll
                         f"{other!r}-separated, but sources.yml declares sep {fmt.sep!r}",
                         f"{fmt.sep!r} between columns, or sep: {other!r} in data/raw/sources.yml")
                 return None
+    while len(header) > 1 and header[-1] == "":  # a trailing separator on the header line (Excel)
+        out.add(1, None, f"the header ends with an empty column name: a trailing {fmt.sep!r}?",
+                f"no {fmt.sep!r} after the last column name")
+        return None
     seen = set()
     for h in header:
         if h in seen:

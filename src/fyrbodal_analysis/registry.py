@@ -32,6 +32,10 @@ class RegistryError(ValueError):
     """The registry or alias file itself is malformed."""
 
 
+class RegistryFailed(ValidationFailed, RegistryError):
+    """Located problems in the region file, the alias map or the GeoJSON (a RegistryError too)."""
+
+
 @dataclass
 class Registry:
     region_code: str
@@ -122,7 +126,7 @@ def default_region(project: Project | None = None) -> str:
     project = project or Project.find()
     files = region_files(project)
     if not files:
-        raise ValidationFailed([Problem(project.relative(project.params / "regions"), None, None,
+        raise RegistryFailed([Problem(project.relative(project.params / "regions"), None, None,
                                         "holds no region file", "params/regions/<code>.yml")])
     marked = []
     for code, path in files.items():
@@ -132,7 +136,7 @@ def default_region(project: Project | None = None) -> str:
         y = Located(path, project.relative(path))
         value = y.doc.get("default", False) if isinstance(y.doc, dict) else False
         if not isinstance(value, bool):
-            raise ValidationFailed([y.problem(("default",), "default", f"default is {type_name(value)} {value!r}",
+            raise RegistryFailed([y.problem(("default",), "default", f"default is {type_name(value)} {value!r}",
                                               "true or false")])
         if value:
             marked.append((code, y))
@@ -141,10 +145,10 @@ def default_region(project: Project | None = None) -> str:
     if not marked and len(files) == 1:
         return next(iter(files))
     if marked:
-        raise ValidationFailed([y.problem(("default",), "default", f"region {code!r} is marked default, like "
+        raise RegistryFailed([y.problem(("default",), "default", f"region {code!r} is marked default, like "
                                           f"{len(marked) - 1} other(s)", "default: true in exactly one region file")
                                 for code, y in marked])
-    raise ValidationFailed([Problem(project.relative(project.params / "regions"), None, "default",
+    raise RegistryFailed([Problem(project.relative(project.params / "regions"), None, "default",
                                     f"{len(files)} region files ({', '.join(files)}) and none says default: true",
                                     "default: true in exactly one region file")])
 
@@ -200,7 +204,7 @@ def load_registry(project: Project | None = None, region: str | None = None) -> 
     national = _national_names(project.raw / GEOJSON, f"data/raw/{GEOJSON}")
     doc = y.doc
     if not isinstance(doc, dict) or not isinstance(doc.get("region"), dict):
-        raise ValidationFailed([y.problem(("region",), "region", "the file needs a mapping 'region' with code and name",
+        raise RegistryFailed([y.problem(("region",), "region", "the file needs a mapping 'region' with code and name",
                                           "region: {code: …, name: …} and municipalities: [...]")])
     problems: list[Problem] = []
     for k in ("code", "name"):
@@ -216,7 +220,7 @@ def load_registry(project: Project | None = None, region: str | None = None) -> 
         problems.append(y.problem(("municipalities",), "municipalities", "municipalities is missing or not a list",
                                   "a list of {code, name, slug}"))
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     rows = []
     for i, m in enumerate(doc["municipalities"]):
         where = ("municipalities", i)
@@ -247,7 +251,7 @@ def load_registry(project: Project | None = None, region: str | None = None) -> 
                                   "folder name", "a-z, 0-9 and '-', e.g. vastra-gotaland"))
     aliases, ambiguous = _aliases(project)
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     return Registry(
         region_code=doc["region"]["code"],
         region_name=doc["region"]["name"],
@@ -270,7 +274,7 @@ def _aliases(project: Project) -> tuple[dict, dict]:
     doc = y.doc or {}
     problems = []
     if not isinstance(doc, dict):
-        raise ValidationFailed([y.problem((), None, f"the file is {type_name(doc)}", "a mapping with 'aliases'")])
+        raise RegistryFailed([y.problem((), None, f"the file is {type_name(doc)}", "a mapping with 'aliases'")])
     aliases = doc.get("aliases") or {}
     if not isinstance(aliases, dict):
         problems.append(y.problem(("aliases",), "aliases", f"aliases is {type_name(aliases)}", '"Variant": "Official name"'))
@@ -285,21 +289,21 @@ def _aliases(project: Project) -> tuple[dict, dict]:
         problems.append(y.problem(("ambiguous",), "ambiguous", "ambiguous must map a name to {source: {id: official}}",
                                   "Habo: {scb_odectra: {\"1382\": Habo, \"0305\": Håbo}}"))
     if problems:
-        raise ValidationFailed(problems)
+        raise RegistryFailed(problems)
     return dict(aliases), dict(ambiguous)
 
 
 def _national_names(geojson: Path, display: str) -> dict[str, str]:
     """Official name -> code of every municipality of Sweden, from the shipped GeoJSON (one Problem if it is broken)."""
     if not geojson.exists():
-        raise ValidationFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
+        raise RegistryFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
                                         "against it", "the registered file (restore it from git)")])
     doc = load_json(geojson, display)
     try:
         names = {f["properties"]["kom_namn"]: f["properties"]["id"] for f in doc["features"]}
     except (KeyError, TypeError, IndexError):
-        raise ValidationFailed([Problem(display, None, None, "is not a FeatureCollection whose features have "
+        raise RegistryFailed([Problem(display, None, None, "is not a FeatureCollection whose features have "
                                         "properties kom_namn and id", "the registered GeoJSON")]) from None
     if not names:
-        raise ValidationFailed([Problem(display, None, None, "has no features", "the municipalities of Sweden")])
+        raise RegistryFailed([Problem(display, None, None, "has no features", "the municipalities of Sweden")])
     return names

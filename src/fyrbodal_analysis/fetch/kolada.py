@@ -34,7 +34,7 @@ def pages(http: Http, url: str, max_pages: int = 200, seen: set | None = None) -
             seen.add("fixture")
         if not isinstance(doc, dict) or not isinstance(doc.get("values"), list):
             raise ShapeChanged(f"{url}: the answer has no list 'values' (Kolada API v3 answers "
-                               "{{\"count\": n, \"values\": [...], \"next_url\": ...}})")
+                               "{\"count\": n, \"values\": [...], \"next_url\": ...})")
         out += doc["values"]
         url = doc.get("next_url") or doc.get("next_page")
         if not url:
