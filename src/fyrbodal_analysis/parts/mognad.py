@@ -94,15 +94,15 @@ def figur_10(ed) -> Item:
     stated = fact(ed.load("facts"), "dimios_fyrbodal_mean_pct")
     notes = [report_note(f"Rapporten anger bara ett totalvärde för Sverige ({percent(national, 0)}), här ritat som en ring på "
                          f"{number(ring, 2)} efter omräkning."),
-             report_note(f"Rapportens egna områdessnitt (Figur 9) ger Fyrbodal {percent(mean_pct, 0)} med samma omräkning, "
+             report_note(f"Rapportens egna områdessnitt (Figur 9) ger {ed.region} {percent(mean_pct, 0)} med samma omräkning, "
                          f"men rapporten skriver cirka {percent(stated, 0)}: rapporten räknar alltså om på ett annat, "
                          "okänt sätt." if round(mean_pct) != round(stated) else
-                         f"Rapportens egna områdessnitt (Figur 9) ger Fyrbodal {percent(mean_pct, 0)} med samma omräkning "
+                         f"Rapportens egna områdessnitt (Figur 9) ger {ed.region} {percent(mean_pct, 0)} med samma omräkning "
                          f"(rapporten: cirka {percent(stated, 0)})."), ASSUMPTION]
     if own is not None:
         notes.insert(0, ed.marked(f"{ed.name} är ritad med sina egna områdesvärden.", "dimios_scores"))
     notes += _measured_earlier(ed)
-    return Item("Figur 10", "Lägst, högst och genomsnittligt självuppskattat värde för Fyrbodal jämfört med Sverige",
+    return Item("Figur 10", f"Lägst, högst och genomsnittligt självuppskattat värde för {ed.region} jämfört med Sverige",
                 ed.source("dimios_areas", "dimios_scores", "facts", extra="Figur 9–10"), figure=fig, notes=notes,
                 alt="Spindeldiagram med sex områden: medel " + ", ".join(f"{n} {number(v, 1)}" for n, v in
                                                                          zip(a["dimios_area"], a["mean_value"])) + ".")
@@ -125,7 +125,7 @@ def figur_11(ed) -> Item:
     pts = _points(ed, pos)
     mean = (float(pos["formaga_score"].mean()), float(pos["arv_score"].mean()))
     fig = figures.quadrants(pts, "formaga_score", "arv_score", dimios.MIDPOINT, (1, 6), "Digital förmåga (1–6)",
-                            "Digitalt arv (1–6)", QUADRANTS, mean=mean)
+                            "Digitalt arv (1–6)", QUADRANTS, mean=mean, mean_label=f"Medel {ed.region}")
     counts = pos["dimios_type"].value_counts().reindex(list("ABCD"), fill_value=0)
     facts = ed.load("facts")
     n_a, d_more_than = int(fact(facts, "dimios_type_a_n")), int(fact(facts, "dimios_type_d_n"))

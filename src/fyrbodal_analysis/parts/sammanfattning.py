@@ -18,7 +18,7 @@ def _population(ed) -> str:
     if not ed.is_region:
         r = f[~f["is_total"]].sort_values("change_pct_computed", ascending=False).reset_index(drop=True)
         pos = int(r.index[r["municipality_code"] == ed.code][0]) + 1
-        rank = f", plats {pos} av {len(r)} i Fyrbodal"
+        rank = f", plats {pos} av {len(r)} i {ed.region}"
     return f"Befolkningen väntas {word} mellan 2019 och 2030{change}{rank}."
 
 
@@ -41,7 +41,7 @@ def _dimios(ed) -> str:
         earlier = (f"; värdena kommer från en mätning {own_year}" +
                    (", och att den är kommunens är ett antagande i demodata" if ed.demo("dimios_answers") else ""))
     return ed.marked(f"Digital mognad (Dimios): {ed.name} hamnar i typ {o['dimios_type']} (förmåga "
-                     f"{number(o['formaga_score'], 1)}, arv {number(o['arv_score'], 1)}; Fyrbodals medel "
+                     f"{number(o['formaga_score'], 1)}, arv {number(o['arv_score'], 1)}; {ed.region_genitive} medel "
                      f"{number(pos['formaga_score'].mean(), 1)} och {number(pos['arv_score'].mean(), 1)}{earlier}).",
                      "dimios_positions")
 
@@ -61,7 +61,7 @@ def _capabilities(ed) -> str:
     names = s["capability"]
     strong = ", ".join(f"{names[c]} (+{number(d, 1)})" for c, d in diff.tail(3)[::-1].items())
     weak = ", ".join(f"{names[c]} ({number(d, 1)})" for c, d in diff.head(3).items())
-    return ed.marked(f"Förmågor jämfört med Fyrbodals snitt: starkast {strong}; svagast {weak}.", "capability_levels")
+    return ed.marked(f"Förmågor jämfört med {ed.region_genitive} snitt: starkast {strong}; svagast {weak}.", "capability_levels")
 
 
 def _with_ties(ranked: pd.DataFrame, k: int) -> str:
@@ -81,7 +81,7 @@ def _costs(ed) -> str:
     if own.empty:
         return f"IT-kostnader: inga uppgifter för {ed.name}."
     return ed.marked(f"IT-kostnader: {ed.org_label(ed.own_org)} lägger {percent(own['it_cost_share_pct'].iloc[0], 2)} av den "
-                     f"totala kostnaden på central IT (snitt i Fyrbodal {percent(mean, 1)}).", "it_cost_share")
+                     f"totala kostnaden på central IT (snitt i {ed.region} {percent(mean, 1)}).", "it_cost_share")
 
 
 @item
