@@ -27,7 +27,7 @@ ALPHA = 0.05
 
 #: How a statistical result on synthetic data is worded: a demonstration of the method, never a finding.
 DEMO_METHOD = ("Demonstration av metoden på syntetiska demodata: siffrorna kommer från påhittade svar och säger "
-               "ingenting om Fyrbodals kommuner")
+               "ingenting om kommunerna i regionen")
 
 
 def verdict(r: dict, demo: bool = False) -> str:
