@@ -113,19 +113,29 @@ class Edition:
         return [self.org_label(i) or self.name if i == own else letters[i] for i in ids]
 
 
-def edition(code: str | None = None, project: Project | None = None, region: str = "fyrbodal") -> Edition:
-    """The edition for a municipality code (or slug), or the region edition when ``code`` is None/region."""
+def edition(code: str | int | None = None, project: Project | None = None, region: str = "fyrbodal") -> Edition:
+    """The edition for a municipality code, slug or name in any case ("1460", "bengtsfors", "Bengtsfors",
+    "BENGTSFORS"), or the region edition when ``code`` is None or names the region."""
     project = project or Project.find()
     reg = load_registry(project, region)
     if isinstance(code, int):  # e.g. papermill -p municipality_code 1460 without -r
         code = f"{code:04d}"
-    code = code or reg.region_code
-    if code not in reg.name_of and code != reg.region_code:
-        by_slug = {v: k for k, v in reg.slug_of.items()}
-        if code not in by_slug:
-            raise KeyError(f"unknown edition {code!r}: use {reg.region_code!r}, a municipality code or a slug")
-        code = by_slug[code]
-    return Edition(code, project, reg, _manifest(project))
+    return Edition(_resolve_edition(reg, code), project, reg, _manifest(project))
+
+
+def _resolve_edition(reg: Registry, wanted: str | None) -> str:
+    """The code an edition request means: code, slug or name (case and surrounding space ignored)."""
+    if wanted is None or str(wanted).strip() == "":
+        return reg.region_code
+    key = str(wanted).strip().casefold()
+    lookup = {reg.region_code.casefold(): reg.region_code, reg.region_name.casefold(): reg.region_code}
+    for code in reg.codes:
+        for alias in (code, reg.slug_of[code], reg.name_of[code]):
+            lookup[alias.casefold()] = code
+    if key not in lookup:
+        raise KeyError(f"unknown edition {wanted!r}: use {reg.region_code!r}, a municipality code, slug or name "
+                       f"(e.g. {reg.codes[0]!r}, {reg.slug_of[reg.codes[0]]!r}, {reg.name_of[reg.codes[0]]!r})")
+    return lookup[key]
 
 
 def too_few(ed: "Edition", number: str, title: str, n: int, what: str = "organisationer"):

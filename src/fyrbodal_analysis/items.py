@@ -50,19 +50,19 @@ class Item:
         return self._png
 
     def _repr_html_(self) -> str:
-        parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
-                 f'<figure class="fa-item">']
+        parts = [f'<h3 class="fyr-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
+                 f'<figure class="fyr-item">']
         if self.figure is not None or getattr(self, "_png", None) is not None:
             b64 = base64.b64encode(self.png()).decode()
             parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
                          f'style="max-width:100%;height:auto">')
         if self.table is not None:
             if self.is_demo:
-                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
-            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fa-table", na_rep="–"))
+                parts.append(f'<p class="fyr-demo"><strong>{DEMO_MARK}</strong></p>')
+            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fyr-table", na_rep="–"))
         parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
         for n in self.notes:
-            parts.append(f'<br><span class="fa-note">{html.escape(n)}</span>')
+            parts.append(f'<br><span class="fyr-note">{html.escape(n)}</span>')
         parts.append("</figcaption></figure>")
         return "\n".join(parts)
 
