@@ -244,3 +244,12 @@ def test_export_files_xlsx_numbers_and_zip(tmp_path):
 def test_build_reads_items_without_importing_items():
     from fyrbodal_analysis import build, items
     assert build.ITEM_MIME == items.MIME
+
+
+def test_tables_taller_than_a_page_may_break_in_print():
+    """An item taller than a page breaks inside (heading with its first rows), instead of leaving the heading alone."""
+    rows = "".join(f"<tr><td>Förmåga {i}</td><td>{'ord ' * 30}</td></tr>" for i in range(40))
+    long = pages._tables_for_phones(f'<table class="x"><thead><tr><th>A</th><th>B</th></tr></thead>{rows}</table>')
+    short = pages._tables_for_phones('<table class="x"><tr><th>A</th></tr><tr><td>1</td></tr></table>')
+    assert "fyr-longtable" in long and "fyr-longtable" not in short
+    assert re.search(r"\.output_html:has\(table\.fyr-longtable\)[^{]*\{ break-inside: auto; \}", pages.CSS)

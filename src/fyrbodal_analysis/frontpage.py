@@ -69,7 +69,7 @@ def _front_map(front: dict, linked: dict[str, str]) -> str:
     parts += labels + ["</svg>"]
     used = [(lo, hi, c) for lo, hi, c in CHANGE_CLASSES if any(lo <= m["change_pct"] < hi for m in front["municipalities"])]
     legend = ('<p class="fyr-legend">Befolkningsförändring 2019–2030:' +
-              "".join(f'<span style="background:{c}"></span>{_class_label(lo, hi)}' for lo, hi, c in used) + "</p>")
+              "".join(f'<span class="item"><span style="background:{c}"></span>{_class_label(lo, hi)}</span>' for lo, hi, c in used) + "</p>")
     return '<div class="fyr-map">' + "".join(parts) + legend + "</div>"
 
 

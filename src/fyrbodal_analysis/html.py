@@ -48,6 +48,7 @@ td.fyr-long { min-width: 16em; }
 table.fyr-wide tr > :first-child { position: sticky; left: 0; z-index: 1; background: #fff; box-shadow: 1px 0 0 var(--line); }
 table.fyr-wide thead tr > :first-child { background: #eef4fa; }
 .fyr-scrollhint { display: none; font-size: .8rem; color: var(--muted); margin: .3rem 0 0; }
+span.fyr-scrollhint { margin: 0 0 .3rem; }
 .fyr-back { font-size: .9rem; margin: 0 0 .6rem; }
 nav.toc { font-size: .9rem; padding: .5rem 1rem 1rem; max-width: 1100px; margin: 0 auto; }
 nav.toc h2 { font-size: 1rem; margin: .6rem 0 .3rem; color: var(--blue); }
@@ -65,7 +66,8 @@ footer { color: var(--muted); font-size: .8rem; margin: 3rem auto 2rem; border-t
 .fyr-map a:focus path, .fyr-map a:hover path { stroke: var(--ink); stroke-width: 2.5; }
 .fyr-map text { font-size: 13px; fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 3px; pointer-events: none; }
 .fyr-legend { font-size: .85rem; color: var(--muted); }
-.fyr-legend span { display: inline-block; width: 1em; height: 1em; vertical-align: -.15em; margin: 0 .2em 0 .6em; }
+.fyr-legend .item { white-space: nowrap; width: auto; height: auto; margin: 0; }
+.fyr-legend span span { display: inline-block; width: 1em; height: 1em; vertical-align: -.15em; margin: 0 .2em 0 .6em; }
 caption { text-align: left; caption-side: top; }
 dl.fyr-glossary dt { font-weight: bold; margin-top: .5rem; }
 dl.fyr-glossary dd { margin: 0 0 0 1.2rem; }
@@ -91,6 +93,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   table.fyr-cards td:has(+ td.fyr-long) { font-weight: bold; }
   table.fyr-cards td:not(.fyr-long):has(+ td:not(.fyr-long))::after { content: " · "; }
   table.fyr-cards td.fyr-long { display: block; margin-top: .15rem; }
+  table.fyr-cards td.fyr-long::before, table.fyr-cards td:not(:first-child):has(+ td.fyr-long)::before {
+    content: attr(data-label) ": "; font-weight: normal; color: var(--muted); }
 }
 @media print {
   @page { size: A4; margin: 18mm 14mm 14mm;
@@ -104,6 +108,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   main > .cell:first-child h1 { break-before: auto; }
   .text_cell { break-after: avoid; }
   .output_html, .output_area, figure { break-inside: avoid; }
+  .output_html:has(table.fyr-longtable), .output_area:has(table.fyr-longtable), figure:has(table.fyr-longtable) { break-inside: auto; }
+  h3, .fyr-heading { break-inside: avoid; }
   figure.fyr-item { overflow: visible; }
   figure.fyr-item img { min-width: 0 !important; max-height: 230mm; }
   table { display: table; background: none; }
@@ -186,6 +192,7 @@ def _notebook_body(nb) -> str:
     return _tables_for_phones(_figures_for_phones(body))
 
 
+FIGURE_HINT = '<span class="fyr-scrollhint">Diagrammet är bredare än skärmen: svep i sidled.</span>'
 #: Chart text is at least ~8 pt at the figures' 110 dpi (~12 px); shown at 75 % or more it stays ≥ 9 px.
 MIN_FIGURE_SCALE = 0.75
 
@@ -207,8 +214,8 @@ def _figures_for_phones(body: str) -> str:
         if not w:
             return tag
         style = f'style="max-width:100%;height:auto;min-width:min({round(w * MIN_FIGURE_SCALE)}px,{w}px)" width="{w}"'
-        tag = re.sub(r'\s(style|width)="[^"]*"', "", tag)
-        return tag.replace("<img ", f"<img {style} ", 1)
+        tag = re.sub(r'\s(style|width)="[^"]*"', "", tag).replace("<img ", f"<img {style} ", 1)
+        return tag + (FIGURE_HINT if w * MIN_FIGURE_SCALE > 380 else "")
     return re.sub(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{44})[^"]*"[^>]*>', fix, body)
 
 
@@ -219,13 +226,40 @@ def _tables_for_phones(body: str) -> str:
         head = re.search(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
         ncols = len(re.findall(r"<t[hd][ >]", head.group(1))) if head else 0
         table = re.sub(r"<td>([^<]{80,})</td>", r'<td class="fyr-long">\1</td>', table)
+        if _print_lines(table) > PRINT_LINES:  # taller than a printed page: let it break, heading with its first rows
+            table = re.sub(r'<table class="([^"]*)"', r'<table class="\1 fyr-longtable"', table, count=1)
         if "fyr-long" in table:  # text tables (Bilaga 5): one card per row on a phone, the long text full width
-            return re.sub(r'<table class="([^"]*)"', r'<table class="\1 fyr-cards"', table, count=1)
+            return _labelled_cells(re.sub(r'<table class="([^"]*)"', r'<table class="\1 fyr-cards"', table, count=1))
         if ncols < 4:
             return table
         table = re.sub(r'<table class="([^"]*)"', r'<table class="\1 fyr-wide"', table, count=1)
         return table + '<p class="fyr-scrollhint">Tabellen är bredare än skärmen: svep i sidled för att se alla kolumner.</p>'
     return re.sub(r"<table\b.*?</table>", fix, body, flags=re.S)
+
+
+def _labelled_cells(table: str) -> str:
+    """Each body cell carries its column header (``data-label``), shown before the text in a card on a phone."""
+    thead = re.search(r"<thead>.*?</thead>", table, flags=re.S)
+    if not thead:
+        return table
+    heads = [html.escape(html.unescape(re.sub(r"<[^>]+>", "", h)).strip()) for h in re.findall(r"<th[^>]*>(.*?)</th>",
+                                                                                              thead.group(0), re.S)]
+
+    def row(m: re.Match) -> str:
+        cells = iter(heads)
+        return re.sub(r"<td(?=[ >])", lambda c: f'<td data-label="{next(cells, "")}"', m.group(0))
+    return table[:thead.end()] + re.sub(r"<tr[^>]*>.*?</tr>", row, table[thead.end():], flags=re.S)
+
+
+#: About how many table lines fit on an A4 page under a heading (10 pt text, 18 mm and 14 mm margins).
+PRINT_LINES = 45
+
+
+def _print_lines(table: str) -> int:
+    """A rough printed height of a table in lines: each row as tall as its longest cell wrapped at ~45 characters."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    return sum(max([1] + [len(re.sub(r"<[^>]+>", "", c)) // 45 + 1 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)])
+               for r in rows)
 
 
 def _toc(body: str, back: str | None = None) -> str:
@@ -278,8 +312,7 @@ def edition_page(nb, ed, tiers, commit: str, files: dict, pdf: str | None = None
     links += [f'<a href="tables/{slug}.xlsx">alla tabeller (Excel)</a>', f'<a href="tables/{slug}-csv.zip">alla tabeller som '
               "CSV (zip)</a>", f'<a href="{slug}.ipynb">den körda notebooken</a>']
     downloads = f'<p class="downloads">Ladda ner: {" · ".join(links)}</p>'
-    back_link = f'<p class="fyr-back"><a href="{back}">← Alla utgåvor</a></p>' if back else ""
-    head = (f"<header>{back_link}<h1>{html.escape(title)}</h1>"
+    head = (f"<header><h1>{html.escape(title)}</h1>"
             f"<p class=\"subtitle\">Förstudien Digital motor {html.escape(ed.region)} i siffror – {html.escape(kind)}. "
             f"Underlag: {html.escape(tiers_sv(tiers))}.</p>{demo}{downloads}</header>")
     foot = (f"<footer>Byggd från versionen {html.escape(commit)} av fyrbodal-analysis. Siffrorna kommer från rapportens text, "
