@@ -253,3 +253,14 @@ def test_tables_taller_than_a_page_may_break_in_print():
     short = pages._tables_for_phones('<table class="x"><tr><th>A</th></tr><tr><td>1</td></tr></table>')
     assert "fyr-longtable" in long and "fyr-longtable" not in short
     assert re.search(r"\.output_html:has\(table\.fyr-longtable\)[^{]*\{ break-inside: auto; \}", pages.CSS)
+
+
+def test_ids_get_the_names_the_edition_already_shows():
+    from fyrbodal_analysis.exports import name_lookup
+    fig25 = {"number": "Figur 25", "title": "t", "slug": "f25", "columns": ["capability_id", "capability"],
+             "rows": [["F01", "Bygga kultur"], ["F02", "Leda utifrån en helhetssyn"]]}
+    fig29 = {"number": "Figur 29", "title": "t", "slug": "f29", "columns": ["capability_id", "mean_level"],
+             "rows": [["F02", 2.0666], ["F03", 1.5]]}
+    s = sheet(fig29, name_lookup([fig25, fig29]))
+    assert s.headers == ["Förmåga", "Genomsnittlig mognad"]
+    assert csv_rows(s) == [["Leda utifrån en helhetssyn", "2,07"], ["F03", "1,50"]]

@@ -170,7 +170,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         executed = nbformat.read(nb_out, as_version=4)
         info = page_info(project, slug, code_params["municipality_code"], params.get("region", "fyrbodal"))
         name = info.name
-        files = export_tables(executed, work / "tables", slug, project)
+        files = export_tables(executed, work / "tables", slug)
         browser = chromium()
         pdf = f"{slug}.pdf" if browser else None
         html = render_html(executed, info, info.tiers, commit, files, pdf=pdf)
@@ -274,7 +274,7 @@ def items_in(nb) -> list[dict]:
     return out
 
 
-def export_tables(nb, folder: Path, slug: str, project: Project | None = None) -> dict:
+def export_tables(nb, folder: Path, slug: str) -> dict:
     """Every item's data as CSV (UTF-8 with BOM, ';', decimal comma), all of them in one XLSX (numbers stored as
     numbers, Swedish number formats) and the CSVs in one zip: ``tables/<slug>.xlsx``, ``tables/<slug>-csv.zip``.
 
@@ -287,10 +287,11 @@ def export_tables(nb, folder: Path, slug: str, project: Project | None = None) -
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .exports import csv_rows, sheet, xlsx_format
-    lookup = _name_lookup(project) if project else None
+    from .exports import csv_rows, name_lookup, sheet, xlsx_format
+    items = items_in(nb)
+    lookup = name_lookup(items)
     files, wb = {}, Workbook(write_only=True)
-    for it in items_in(nb):
+    for it in items:
         if "columns" not in it:
             continue
         s = sheet(it, lookup)
@@ -306,7 +307,7 @@ def export_tables(nb, folder: Path, slug: str, project: Project | None = None) -
             ws.column_dimensions[_col_letter(i)].width = min(60, max(10, len(c.header) + 2))
         ws.append([_xlsx_cell(ws, h, None, bold=Font(bold=True)) for h in s.headers])
         for row in s.rows():
-            ws.append([_xlsx_cell(ws, v, fmt) for v, fmt in zip(row, formats)])
+            ws.append([_xlsx_cell(ws, v, fmt) if fmt and v is not None else v for v, fmt in zip(row, formats)])
     wb.save(folder / f"{slug}.xlsx")  # the download link: tables/<slug>.xlsx
     with zipfile.ZipFile(folder / f"{slug}-csv.zip", "w", zipfile.ZIP_DEFLATED) as z:
         for name in files:
@@ -327,22 +328,6 @@ def _xlsx_cell(ws, value, fmt, bold=None):
 def _col_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
     return get_column_letter(i + 1)
-
-
-def _name_lookup(project: Project):
-    """``lookup(table, id_col, name_col)`` -> {id: name} from the processed tables (pyarrow, no pandas)."""
-    cache = {}
-
-    def lookup(table: str, id_col: str, name_col: str) -> dict:
-        if (table, id_col, name_col) not in cache:
-            import pyarrow.parquet as pq
-            try:
-                t = pq.read_table(project.processed / f"{table}.parquet", columns=[id_col, name_col]).to_pydict()
-                cache[table, id_col, name_col] = dict(zip(t[id_col], t[name_col]))
-            except (OSError, KeyError, ValueError):
-                cache[table, id_col, name_col] = {}
-        return cache[table, id_col, name_col]
-    return lookup
 
 
 def _sheet_name(number: str, taken) -> str:

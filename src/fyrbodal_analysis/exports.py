@@ -72,7 +72,7 @@ class Sheet:
 
 def sheet(item: dict, lookup=None) -> Sheet:
     """One item's export as a :class:`Sheet`. ``lookup(table, id_column, name_column)`` returns an id -> name
-    dict for ids whose name the item does not carry (the build reads processed tables; tests pass a dict)."""
+    dict for ids whose name the item does not carry (:func:`name_lookup`); an id without a known name stays."""
     cols = list(item["columns"])
     data = {c: [row[i] for row in item["rows"]] for i, c in enumerate(cols)}
     out = Sheet(item["number"], item["title"], item["slug"])
@@ -90,6 +90,23 @@ def sheet(item: dict, lookup=None) -> Sheet:
                 continue
         out.columns.append(_column(name, values, [c.header for c in out.columns]))
     return out
+
+
+def name_lookup(items: list[dict]):
+    """``lookup(table, id_col, name_col)`` -> {id: name}, from the items of the same edition that show both (e.g.
+    Figur 25 names every capability, so Figur 29's capability ids become names): nothing is read from disk and
+    no name reaches a download that the edition does not already show."""
+    pairs: dict[tuple[str, str], dict] = {}
+    for it in items:
+        cols = it.get("columns", [])
+        for id_col, (_, name_col) in ID_NAMES.items():
+            if id_col in cols and name_col in cols:
+                i, n = cols.index(id_col), cols.index(name_col)
+                pairs.setdefault((id_col, name_col), {}).update((r[i], r[n]) for r in it["rows"])
+
+    def lookup(table: str, id_col: str, name_col: str) -> dict:
+        return pairs.get((id_col, name_col), {})
+    return lookup
 
 
 def _header(name: str) -> str:
