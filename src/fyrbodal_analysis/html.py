@@ -79,11 +79,9 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   nav.toc ol ol { font-size: .78rem; }
   .fyr-front { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 }
-@media (max-width: 999px) {
-  nav.toc { border-bottom: 1px solid var(--line); }
-  nav.toc ol ol li { display: inline-block; margin: 0 .6rem 0 0; white-space: nowrap; }
-  nav.toc ol ol li .ttl { display: none; }
-}
+nav.toc ol ol li { display: inline-block; margin: 0 .6rem 0 0; white-space: nowrap; }
+nav.toc ol ol li .ttl { display: none; }
+@media (max-width: 999px) { nav.toc { border-bottom: 1px solid var(--line); } }
 @media (max-width: 600px) {
   h1 { font-size: 1.3rem; } table { font-size: .75rem; } .fyr-scrollhint { display: block; }
   table.fyr-cards, table.fyr-cards tbody, table.fyr-cards tr { display: block; background: none; }
@@ -279,14 +277,14 @@ def _toc(body: str, back: str | None = None) -> str:
     for label, anchor, subs in items:
         out.append(f'<li><a href="#{anchor}">{label}</a>')
         if subs:
-            out.append("<ol>" + "".join(f'<li><a href="#{a}">{_toc_label(l)}</a></li>' for l, a in subs) + "</ol>")
+            out.append("<ol>" + "".join(f'<li><a href="#{a}" title="{l}">{_toc_label(l)}</a></li>' for l, a in subs) + "</ol>")
         out.append("</li>")
     out.append("</ol></nav>")
     return "".join(out)
 
 
 def _toc_label(label: str) -> str:
-    """"Figur 7: Befolkning …" as number and title, so a phone can show the number only."""
+    """"Figur 7: Befolkning …" as number and title; the contents shows the number (the title on hover)."""
     num, sep, title = label.partition(": ")
     return f'<span class="num">{num}</span><span class="ttl">{sep}{title}</span>' if sep else label
 
