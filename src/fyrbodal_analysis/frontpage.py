@@ -26,8 +26,8 @@ GLOSSARY = [
                 "Typ C är den fjärde kombinationen av de två axlarna."),
     ("TBM", "Technology Business Management: ett ramverk för att dela in och jämföra IT-kostnader, från kostnadspooler "
             "(t.ex. personal, hårdvara, programvara) till IT-områden och tjänster."),
-    ("CISO", "Chief Information Security Officer: den som ansvarar för att införa ett systematiskt och riskbaserat "
-             "informationssäkerhetsarbete, eller en informationssäkerhetssamordnare."),
+    ("CISO", "Chief Information Security Officer (eller informationssäkerhetssamordnare): den som har till uppgift att "
+             "införa ett systematiskt och riskbaserat informationssäkerhetsarbete i kommunen."),
     ("p-värde", "Sannolikheten att få ett minst lika starkt samband som det observerade om det i själva verket inte finns "
                 "något samband. Ett litet p-värde (ofta under 0,05) talar för att sambandet inte är en slump; med få kommuner "
                 "är osäkerheten stor."),
