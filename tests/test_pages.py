@@ -264,3 +264,10 @@ def test_ids_get_the_names_the_edition_already_shows():
     s = sheet(fig29, name_lookup([fig25, fig29]))
     assert s.headers == ["Förmåga", "Genomsnittlig mognad"]
     assert csv_rows(s) == [["Leda utifrån en helhetssyn", "2,07"], ["F03", "1,50"]]
+
+
+def test_inline_svg_charts_keep_a_legible_width_too():
+    """The figures are moving to inline SVG (sized in pt); they get the same minimum width as PNG charts."""
+    body = '<figure class="fyr-item">\n<svg xmlns="http://www.w3.org/2000/svg" width="576pt" height="324pt" viewBox="0 0 576 324">'
+    out = pages._figures_for_phones(body)
+    assert f"min-width:min({round(768 * pages.MIN_SVG_SCALE)}px,768px)" in out

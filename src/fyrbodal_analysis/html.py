@@ -214,7 +214,24 @@ def _figures_for_phones(body: str) -> str:
         style = f'style="max-width:100%;height:auto;min-width:min({round(w * MIN_FIGURE_SCALE)}px,{w}px)" width="{w}"'
         tag = re.sub(r'\s(style|width)="[^"]*"', "", tag).replace("<img ", f"<img {style} ", 1)
         return tag + (FIGURE_HINT if w * MIN_FIGURE_SCALE > 380 else "")
-    return re.sub(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{44})[^"]*"[^>]*>', fix, body)
+    body = re.sub(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{44})[^"]*"[^>]*>', fix, body)
+    return re.sub(r'(<figure class="fyr-item">\s*)(<svg\b[^>]*>)', lambda m: m.group(1) + _svg_min_width(m.group(2)), body)
+
+
+#: Inline SVG charts (matplotlib) are sized in pt: 8 pt text is ~10,7 px at natural size, so keep 85 % of it.
+MIN_SVG_SCALE = 0.85
+
+
+def _svg_min_width(tag: str) -> str:
+    """The same minimum width for an inline SVG chart as for a PNG one (natural width from its width attribute)."""
+    m = re.search(r'\swidth="([\d.]+)(pt|px)?"', tag)
+    if not m:
+        return tag
+    w = round(float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1))
+    rule = f"max-width:100%;height:auto;min-width:min({round(w * MIN_SVG_SCALE)}px,{w}px)"
+    if ' style="' in tag:
+        return tag.replace(' style="', f' style="{rule};', 1)
+    return tag.replace("<svg", f'<svg style="{rule}"', 1)
 
 
 def _tables_for_phones(body: str) -> str:
