@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TITLES = {
     "00_sammanfattning": ("Sammanfattning", "Det viktigaste för utgåvan, beräknat ur data."),
-    "01_inledning_och_metod": ("Inledning och metod", "Förstudiens leverabler, begreppen som rapporten bygger på och vilka "
-                               "kommuner som deltog i vilka delar."),
+    "01_inledning_och_metod": ("Inledning och metod", "Förstudiens leverabler, begreppen som rapporten bygger på och de "
+                               "alternativa vägvalen för samverkan."),
     "02_demografi": ("Demografi", "Befolkningen 2019, prognosen för 2030 och utvecklingen sedan 1950 enligt SCB."),
     "03_digital_mognad": ("Digital mognad (Dimios)", "Kommunernas självskattade digitala mognad, med osäkerhet och en "
                           "känslighetsanalys för överskattning."),
@@ -30,6 +30,8 @@ TITLES = {
     "08_formagor": ("Den digitala motorns förmågor", "Förmågekartan, strategisk betydelse och skattad mognad."),
     "09_scenarier_och_piloter": ("Scenarier och pilotprojekt", "Milstolpeplan och grov budget för de fem pilotprojekten, "
                                  "med summorna räknade om ur budgetraderna."),
+    "10_bilagor": ("Bilagor", "Metodbilagorna: TBM-modellen, vilka kommuner som deltog i vilka delar av förstudien och "
+                   "Dimios kategorier och modell."),
 }
 
 

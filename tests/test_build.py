@@ -90,10 +90,14 @@ def test_index_lists_every_edition_with_status_and_hashes(built):
     html = (built.root / "reports" / "index.html").read_text(encoding="utf-8")
     for slug in EDITIONS:
         assert f'href="{slug}/index.html"' in html
-    assert html.count("ej byggd") == 12  # editions not built in this test are listed too
+    assert html.count("ej byggd") == 2 * 12  # editions not built in this test are listed too (list and technical table)
     order = [html.index(f'href="{s}/index.html"') for s in ("fyrbodal", "bengtsfors", "trollhattan")]
     assert order == sorted(order)
     assert "manifest sha256" in html and "syntetiska demodata" in html
+    tech = html.index("Teknisk information")
+    assert html.index("manifest sha256") > tech and html.index("<code>") > tech  # provenance folded away for developers
+    assert "<svg" in html and "Ordlista" in html and 'href="bengtsfors/bengtsfors.pdf"' in html
+    assert 'href="bengtsfors/tables/bengtsfors-csv.zip"' in html and 'tables/"' not in html
     assert "<script" not in html.lower() and '<html lang="sv">' in html
 
 
@@ -108,6 +112,14 @@ def test_tables_exported_for_swedish_excel(built):
     assert text.splitlines()[0].count(";") >= 5 and "-12,2" in text
     sheets = pd.ExcelFile(folder / "bengtsfors.xlsx").sheet_names
     assert len(sheets) == len(csvs)
+    assert "Förändring %" in text.splitlines()[0] and "change_pct" not in text  # Swedish headers
+    import zipfile
+    with zipfile.ZipFile(folder / "bengtsfors-csv.zip") as z:
+        assert sorted(n.rsplit("/", 1)[1] for n in z.namelist()) == sorted(p.name for p in csvs)
+    for p in csvs:  # no English column names, no unrounded floats, no sant/falskt in any download
+        body = p.read_text(encoding="utf-8-sig")
+        assert not re.search(r"\d,\d{5,}", body) and "sant" not in body.split(";"), p.name
+        assert not re.search(r"(^|;)([a-z]+_[a-z_]+|label|band)(;|\r?$)", body.splitlines()[0]), (p.name, body.splitlines()[0])
 
 
 # --- caching, failures, interruption -----------------------------------------------------------
@@ -217,5 +229,74 @@ def test_pages_in_headless_chromium(built, tmp_path):
 
 
 def test_edition_page_lists_the_demo_inputs(built):
+    from fyrbodal_analysis.html import input_sv
     html = page(built, "bengtsfors")
-    assert "Vilka underlag är demodata?" in html and "dimios_answers" in html and "ledger" in html
+    assert "Vilka underlag är demodata?" in html and input_sv("dimios_answers") in html and input_sv("ledger") in html
+    assert "dimios_answers" not in html and "account_map" not in html  # internal table names never reach a reader
+
+
+# --- print and phone ---------------------------------------------------------------------------
+
+def _texts(html: str, tag: str) -> list[str]:
+    import html as h
+    return [" ".join(h.unescape(re.sub(r"<[^>]+>", "", t)).split()) for t in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html, re.S)]
+
+
+def test_pdf_beside_the_edition_never_ends_a_page_with_a_heading(built):
+    """The build prints each edition to A4 with its print CSS: chapters start a page, a heading never ends one."""
+    if not (CHROMIUM and shutil.which("pdftotext")):
+        if os.environ.get("CI"):
+            pytest.fail("chromium or pdftotext is missing (.ci/run installs chromium and poppler-utils)")
+        pytest.skip("chromium or poppler-utils (pdftotext) is not installed here")
+    folder = built.root / "reports" / "bengtsfors"
+    pdf = folder / "bengtsfors.pdf"
+    assert pdf.exists() and 'href="bengtsfors.pdf"' in page(built, "bengtsfors")
+    html = page(built, "bengtsfors")
+    main = html[html.index("<main>"):]
+    headings = [t for t in _texts(main, "h1") + _texts(main, "h3") if t]
+    chapters = _texts(main, "h1")
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1))
+    ends, starts = [], []
+    for i in range(1, n + 1):
+        text = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True).stdout
+        lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()]
+        running = ("Digital motor Fyrbodal – Bengtsfors", f"Sida {i} av {n}")
+        assert all(r in lines for r in running), (i, lines[:4])  # running header: edition and page number
+        content = [x for x in lines if x not in running]
+        last = content[-1]
+        if any(h == last or (len(last) > 12 and last in h) for h in headings):  # a heading, or a line of one
+            ends.append((i, last))
+        starts.append(content[0])
+    assert ends == []
+    assert all(c in starts for c in chapters[1:])  # every chapter after the first starts a page
+
+
+def test_phone_and_desktop_in_headless_chromium(built):
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto((built.root / "reports" / "bengtsfors" / "index.html").as_uri())
+        m = phone.evaluate("""() => {
+          const imgs = [...document.images].map(i => i.clientWidth / i.naturalWidth);
+          const wide = document.querySelector('table.fyr-wide');
+          const b5 = [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Bilaga 5'));
+          const t = b5.parentElement.querySelector('table');
+          return {scale: Math.min(...imgs), sticky: getComputedStyle(wide.querySelector('td')).position,
+                  scrolls: wide.scrollWidth > wide.clientWidth, b5: t.getBoundingClientRect().height,
+                  b5rows: t.querySelectorAll('tbody tr').length,
+                  tocOpen: document.querySelector('nav.toc a[href="#Demografi"]').getBoundingClientRect().height > 0};
+        }""")
+        desktop = browser.new_page(viewport={"width": 1366, "height": 900})
+        desktop.goto((built.root / "reports" / "bengtsfors" / "index.html").as_uri())
+        desktop.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+        toc = desktop.evaluate("""() => { const r = document.querySelector('nav.toc').getBoundingClientRect();
+                                         const top = document.querySelector('a.fyr-top').getBoundingClientRect();
+                                         return [r.top, r.bottom, top.top]; }""")
+        browser.close()
+    assert m["scale"] >= 0.74  # chart text of 8 pt at 110 dpi stays at 9 px or more
+    assert m["sticky"] == "sticky" and m["scrolls"] and m["tocOpen"]
+    assert m["b5"] < 120 * m["b5rows"]  # one card per capability, no tall empty rows
+    assert toc[0] <= 0 + 1 and toc[1] > 800 and 0 < toc[2] < 900  # the contents stay in view, "till början" too

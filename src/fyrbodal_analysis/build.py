@@ -52,6 +52,7 @@ class Result:
     key: str = ""
     tiers: list[str] = field(default_factory=list)
     files: dict = field(default_factory=dict)
+    downloads: dict = field(default_factory=dict)  # {"pdf": "<slug>.pdf"} when a browser printed the edition
 
 
 # ----------------------------------------------------------------------------- editions and keys
@@ -185,10 +186,14 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         info = page_info(project, slug, params["code"], params["region"])
         name = info.name
         files = export_tables(executed, work / "tables", slug)
-        html = render_html(executed, info, info.tiers, commit, files)
+        browser = chromium()
+        pdf = f"{slug}.pdf" if browser else None
+        html = render_html(executed, info, info.tiers, commit, files, pdf=pdf)
         (work / "index.html").write_text(html, encoding="utf-8")
+        if pdf:
+            render_pdf(browser, work / "index.html", work / pdf)
         result = Result(slug, params["code"], name, "built", time.perf_counter() - t0, key=key,
-                        tiers=info.tiers, files=files)
+                        tiers=info.tiers, files=files, downloads={"pdf": pdf} if pdf else {})
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
         if parent is not None and os.getppid() != parent:
             shutil.rmtree(work, ignore_errors=True)
@@ -274,8 +279,12 @@ def page_info(project: Project, slug: str, code: str, region: str) -> PageInfo:
 
 # ----------------------------------------------------------------------------- exports
 
+#: ``items.MIME``, repeated here so that reading a notebook's items does not import pandas and matplotlib.
+ITEM_MIME = "application/vnd.fyrbodal.item+json"
+
+
 def items_in(nb) -> list[dict]:
-    from .items import MIME
+    MIME = ITEM_MIME
     out = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -286,51 +295,63 @@ def items_in(nb) -> list[dict]:
 
 
 def export_tables(nb, folder: Path, slug: str) -> dict:
-    """Every item's data as CSV (UTF-8 with BOM, ';', decimal comma) and all of them in one XLSX.
+    """Every item's data as CSV (UTF-8 with BOM, ';', decimal comma), all of them in one XLSX (numbers stored as
+    numbers, Swedish number formats) and the CSVs in one zip: ``tables/<slug>.xlsx``, ``tables/<slug>-csv.zip``.
 
-    Written with csv and openpyxl directly: a worker never needs pandas, which keeps it small.
+    Headers, rounding, names for ids and "ja/nej" come from :mod:`fyrbodal_analysis.exports`. Written with csv
+    and openpyxl directly: a worker never needs pandas, which keeps it small.
     """
     import csv
+    import zipfile
 
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .exports import csv_rows, name_lookup, sheet, xlsx_format
+    items = items_in(nb)
+    lookup = name_lookup(items)
     files, wb = {}, Workbook(write_only=True)
-    for it in items_in(nb):
+    for it in items:
         if "columns" not in it:
             continue
+        s = sheet(it, lookup)
         name = it["slug"]
         with open(folder / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f, delimiter=";", lineterminator="\r\n")
-            w.writerow(it["columns"])
-            w.writerows([_csv_cell(v) for v in row] for row in it["rows"])
+            w.writerow(s.headers)
+            w.writerows(csv_rows(s))
         files[name] = {"number": it["number"], "title": it["title"], "csv": f"tables/{name}.csv", "demo": it["is_demo"]}
-        ws = wb.create_sheet(_sheet_name(it["number"], {s.title for s in wb.worksheets}))
-        ws.append(_header(ws, it))
-        for row in it["rows"]:
-            ws.append(row)
+        ws = wb.create_sheet(_sheet_name(it["number"], {x.title for x in wb.worksheets}))
+        formats = [xlsx_format(c) for c in s.columns]
+        for i, c in enumerate(s.columns):
+            ws.column_dimensions[_col_letter(i)].width = min(60, max(10, len(c.header) + 2))
+        header = [_xlsx_cell(ws, h, None, bold=Font(bold=True)) for h in s.headers]
+        if it.get("demo_note"):  # demo data: the note travels with the sheet as a comment, not as an extra row
+            from openpyxl.comments import Comment
+            header[0].comment = Comment(it["demo_note"], "fyrbodal-analysis", width=320, height=110)
+        ws.append(header)
+        for row in s.rows():
+            ws.append([_xlsx_cell(ws, v, fmt) if fmt and v is not None else v for v, fmt in zip(row, formats)])
     wb.save(folder / f"{slug}.xlsx")  # the download link: tables/<slug>.xlsx
+    with zipfile.ZipFile(folder / f"{slug}-csv.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name in files:
+            z.write(folder / f"{name}.csv", f"{slug}/{name}.csv")
     return files
 
 
-def _header(ws, it: dict) -> list:
-    """The header row; on demo data its first cell carries the demo note as a comment (no extra row)."""
-    if not it.get("demo_note"):
-        return it["columns"]
+def _xlsx_cell(ws, value, fmt, bold=None):
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    cells = [WriteOnlyCell(ws, value=c) for c in it["columns"]]
-    cells[0].comment = Comment(it["demo_note"], "fyrbodal-analysis", width=320, height=110)
-    return cells
+    cell = WriteOnlyCell(ws, value=value)
+    if fmt and isinstance(value, (int, float)):
+        cell.number_format = fmt
+    if bold is not None:
+        cell.font = bold
+    return cell
 
 
-def _csv_cell(v) -> str:
-    """Swedish Excel: decimal comma, no thousands separator, empty for missing."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "sant" if v else "falskt"
-    if isinstance(v, float):
-        return (str(int(v)) if v.is_integer() else repr(v)).replace(".", ",")
-    return str(v)
+def _col_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i + 1)
 
 
 def _sheet_name(number: str, taken) -> str:
@@ -430,18 +451,39 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
     from .svformat import sv_sort_key
     region = [r for r in rows if r["params"].get("is_region")]
     others = sorted((r for r in rows if r not in region),
-                    key=lambda r: sv_sort_key(r["info"]["name"] if r["info"] else r["slug"]))
+                    key=lambda r: sv_sort_key(r["info"]["name"] if r["info"] else r["params"].get("name", r["slug"])))
     rows = region + others  # the region first, then Swedish alphabetical order (Å, Ä, Ö last)
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     mhash = hashlib.sha256((project.processed / "manifest.json").read_bytes()).hexdigest()
+    from .frontpage import front_page_data
+    front = front_page_data(project, next(iter(all_eds.values()))["region"], mhash)
     tmp = reports / ".index.html.tmp"
-    tmp.write_text(index_page(rows, manifest, mhash, commit), encoding="utf-8")
+    tmp.write_text(index_page(rows, manifest, mhash, commit, front), encoding="utf-8")
     tmp.replace(reports / "index.html")
 
 
-def render_html(nb, ed, tiers: list[str], commit: str, files: dict) -> str:
+def render_html(nb, ed, tiers: list[str], commit: str, files: dict, pdf: str | None = None) -> str:
     from .html import edition_page
-    return edition_page(nb, ed, tiers, commit, files)
+    return edition_page(nb, ed, tiers, commit, files, pdf=pdf)
+
+
+def chromium() -> str | None:
+    """The headless browser that prints editions to PDF (``FYRBODAL_CHROMIUM`` or chromium on PATH; "" disables)."""
+    if "FYRBODAL_CHROMIUM" in os.environ:
+        return os.environ["FYRBODAL_CHROMIUM"] or None
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180) -> None:
+    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="fyrbodal-chromium-") as profile:
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={profile}",
+               f"--print-to-pdf={pdf}", page.resolve().as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"chromium could not print {page.name} to PDF (exit {proc.returncode}): {proc.stderr[-300:]}")
 
 
 def summary(results: list[Result]) -> tuple[str, int]:

@@ -110,21 +110,21 @@ class Item:
         return self._svg
 
     def _repr_html_(self) -> str:
-        parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
-                 '<figure class="fa-item">']
+        parts = [f'<h3 class="fyr-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
+                 '<figure class="fyr-item">']
         has_figure = self.figure is not None or getattr(self, "_svg", None) is not None
         if has_figure:
             # On a narrow screen the figure keeps a width at which its text stays readable and scrolls sideways.
             parts.append(f'<div style="overflow-x:auto">{self.svg()}</div>')
         elif self.is_demo:  # a figure carries the mark in the image; grids, tables and text get it as a banner
-            parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
+            parts.append(f'<p class="fyr-demo"><strong>{DEMO_MARK}</strong></p>')
         if self.html is not None:
             parts.append(self.html)
         if self.table is not None:
-            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fa-table", na_rep="–"))
+            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fyr-table", na_rep="–"))
         parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
         for n in self.notes:
-            parts.append(f'<br><span class="fa-note">{html.escape(n)}</span>')
+            parts.append(f'<br><span class="fyr-note">{html.escape(n)}</span>')
         parts.append("</figcaption></figure>")
         return "\n".join(parts)
 

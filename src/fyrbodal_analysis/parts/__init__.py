@@ -7,7 +7,7 @@ build uses it for exports and the tests run every function for several editions.
 
 from __future__ import annotations
 
-from . import bredband, demografi, enkater, formagor, infosak, kostnader, metod, mognad, piloter, sammanfattning
+from . import bilagor, bredband, demografi, enkater, formagor, infosak, kostnader, metod, mognad, piloter, sammanfattning
 
 PARTS = {
     "00_sammanfattning": sammanfattning,
@@ -20,6 +20,7 @@ PARTS = {
     "07_verksamhetsstod": enkater,
     "08_formagor": formagor,
     "09_scenarier_och_piloter": piloter,
+    "10_bilagor": bilagor,
 }
 
 

@@ -126,4 +126,4 @@ def figur_35(ed) -> Item:
                 notes=["Rapportens text beskriver typ A, B och D; typ C följer av modellens två axlar."])
 
 
-ITEMS = [leverabler, figur_1, figur_2, figur_3, figur_4, figur_5, figur_33, figur_31, figur_34, figur_35]
+ITEMS = [leverabler, figur_1, figur_2, figur_3, figur_4, figur_5]  # Figur 31, 33–35: parts/bilagor.py (report order)
