@@ -35,6 +35,8 @@ from .paths import Project
 PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "scipy", "papermill", "nbconvert",
           "ipykernel", "openpyxl", "nbclient", "jupyter-client")
 STATUS_FILE = "build.json"
+LOGS = lambda project: project.root / "build" / "logs"  # noqa: E731 - build logs live outside reports/
+DISCLOSURE = lambda project: project.root / "build" / "disclosure"  # noqa: E731 - per-edition release records
 #: The build's kernels keep no output history: every displayed item is freed once its output is
 #: recorded (the executed notebook holds the outputs), which keeps a kernel near its import size.
 KERNEL_ARGS = ["--InteractiveShell.cache_size=0"]
@@ -156,7 +158,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
     (work / "tables").mkdir(parents=True)
     t0 = time.perf_counter()
     name = params.get("name", slug)
-    _log_to(project.root / "reports" / ".logs" / f"{slug}.log")  # kernel chatter goes to a log, not the console
+    _log_to(LOGS(project) / f"{slug}.log")  # kernel chatter goes to a log outside reports/, not the console
     try:
         import nbformat
         nb_in = work / f"{slug}.input.ipynb"
@@ -167,6 +169,8 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         _execute(nb_in, nb_out, code_params, project, timeout)
         nb_in.unlink()
         executed = nbformat.read(nb_out, as_version=4)
+        records = take_release_records(executed)  # the analyst's, not the reader's: kept outside the edition
+        nbformat.write(executed, nb_out)
         info = page_info(project, slug, code_params["municipality_code"], params.get("region", "fyrbodal"))
         name = info.name
         files = export_tables(executed, work / "tables", slug)
@@ -176,6 +180,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
                         tiers=info.tiers, files=files)
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
         publish(work, final)
+        write_disclosure_record(project, slug, name, records)
         return result
     except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
         failed = project.root / "reports" / ".failed" / slug
@@ -263,6 +268,28 @@ def items_in(nb) -> list[dict]:
             if MIME in data:
                 out.append(data[MIME])
     return out
+
+
+def take_release_records(nb) -> list[dict]:
+    """Every item's disclosure record, removed from the notebook (the build refuses an item without one)."""
+    from .disclosure import check_released
+    from .items import MIME
+    records = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            if MIME in data:
+                check_released(data[MIME])
+                records.append({"number": data[MIME]["number"], "title": data[MIME]["title"],
+                                **data[MIME].pop("release")})
+    return records
+
+
+def write_disclosure_record(project: Project, slug: str, name: str, records: list[dict]) -> None:
+    folder = DISCLOSURE(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{slug}.json").write_text(json.dumps({"edition": slug, "name": name, "items": records},
+                                                    ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def export_tables(nb, folder: Path, slug: str) -> dict:
@@ -389,8 +416,12 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     mhash = hashlib.sha256((project.processed / "manifest.json").read_bytes()).hexdigest()
     tmp = reports / ".index.html.tmp"
-    tmp.write_text(index_page(rows, manifest, mhash, commit), encoding="utf-8")
+    page = index_page(rows, manifest, mhash, commit)
+    from .distribute import ANALYST_NOTICE, disclosure_page
+    page = page.replace("<main>", ANALYST_NOTICE + "<main>", 1)  # the analyst's full build says so at the top
+    tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")
+    (reports / "disclosure.html").write_text(disclosure_page(project, all_eds), encoding="utf-8")
 
 
 def render_html(nb, ed, tiers: list[str], commit: str, files: dict) -> str:

@@ -36,6 +36,7 @@ class Item:
     confidential: bool = False       # derived by @item: built from survey/cost/capability microdata
     slug: str = ""                   # file name for exports
     tables: tuple[str, ...] = ()     # processed tables the item loaded (set by @item)
+    release: dict | None = None      # the disclosure layer's record (set by @item); the build refuses items without
 
     def __post_init__(self) -> None:
         self._mark()
@@ -52,6 +53,9 @@ class Item:
         self.is_demo = self.is_demo or demo
         self.confidential = self.confidential or confidential
         self._mark()
+
+    def __repr__(self) -> str:  # text/plain: never a DataFrame with its index
+        return f"{self.number}: {self.title}"
 
     # -- rendering -------------------------------------------------------------------------
     def png(self) -> bytes:
@@ -84,14 +88,14 @@ class Item:
         Once displayed, the item keeps its image as PNG bytes and lets the matplotlib Figure go:
         IPython keeps every displayed object, and a notebook of 60 live figures needs ~150 MB more.
         """
-        bundle = {"text/html": self._repr_html_(), MIME: self.export()}
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_(), MIME: self.export()}
         self.figure = None
         return bundle
 
     def export(self) -> dict:
         frame = self.data if self.data is not None else self.table
         payload = {"number": self.number, "title": self.title, "slug": self.slug, "is_demo": self.is_demo,
-                   "source": self.source}
+                   "source": self.source, "release": self.release}
         if frame is not None:
             f = frame.reset_index(drop=True)
             payload["columns"] = [str(c) for c in f.columns]
@@ -118,14 +122,18 @@ def item(fn):
 
     Provenance is derived, not declared: the edition records every table the
     function loads, and the item's demo mark and confidentiality follow from
-    the tiers and flags ``prepare`` recorded for those tables.
+    the tiers and flags ``prepare`` recorded for those tables. Every item then
+    passes through the disclosure layer (:func:`disclosure.release`), which may
+    replace it by a message; the build refuses an item that did not.
     """
+    from . import disclosure
+
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
         with ed.recording() as used:
             it = fn(ed, *args, **kwargs)
         it.set_provenance(used, demo=ed.demo(*used), confidential=ed.confidential(*used))
-        return it
+        return disclosure.release(ed, it, used)
     build.is_item = True
     return build
 

@@ -25,9 +25,11 @@ def _own_note(ed, table: str) -> list[str]:
 @item
 def figur_12(ed) -> Item:
     c = ed.load("infosec_ciso")
-    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", len(c))):
+    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", set(c["municipality_code"]))):
         return small
     has = c[c["has_ciso"]]
+    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", set(has["municipality_code"]))):
+        return small  # the bands rest on those with a CISO only
     labels = [b[2] for b in BANDS]
     counts = [int(((has["ciso_time_pct"] >= lo) & (has["ciso_time_pct"] < hi)).sum()) for lo, hi, _ in BANDS]
     own_band = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import dimios
+from .. import dimios, disclosure
 from ..items import Item, item
 from ..svformat import number, percent
 
@@ -22,7 +22,13 @@ def _population(ed) -> str:
     return f"Befolkningen väntas {word} mellan 2019 och 2030{change}{rank}."
 
 
+def _withheld(what: str) -> str:
+    return f"{what}: visas inte – underlaget är för litet för att inte röja enskilda svar."
+
+
 def _dimios(ed) -> str:
+    if not disclosure.allowed(ed, "dimios_positions"):  # derived: follows the suppression of Figur 11
+        return _withheld("Digital mognad (Dimios)")
     pos = ed.load("dimios_positions")
     if ed.is_region:
         counts = pos["dimios_type"].value_counts().reindex(list("ABCD"), fill_value=0)
@@ -32,6 +38,8 @@ def _dimios(ed) -> str:
     own = pos[pos["municipality_code"] == ed.code]
     if own.empty:
         return f"Digital mognad (Dimios): {ed.name} har inga egna svar (deltog inte i enkäterna)."
+    if not disclosure.own_shown(ed, "dimios_positions"):
+        return f"Digital mognad (Dimios): {disclosure.genitive(ed.name)} egna värden – {disclosure.FEW_RESPONDENTS}."
     o = own.iloc[0]
     return (f"Digital mognad (Dimios): {ed.name} hamnar i typ {o['dimios_type']} (förmåga {number(o['formaga_score'], 1)}, "
             f"arv {number(o['arv_score'], 1)}; Fyrbodals medel {number(pos['formaga_score'].mean(), 1)} och "
@@ -39,6 +47,8 @@ def _dimios(ed) -> str:
 
 
 def _capabilities(ed) -> str:
+    if not disclosure.allowed(ed, "capability_summary"):
+        return _withheld("Förmågor")
     s = ed.load("capability_summary").set_index("capability_id")
     if ed.is_region:
         top = s.nlargest(3, "mean_level")["capability"]
@@ -56,6 +66,8 @@ def _capabilities(ed) -> str:
 
 
 def _costs(ed) -> str:
+    if not disclosure.allowed(ed, "it_cost_share"):
+        return _withheld("IT-kostnader")
     s = ed.load("it_cost_share")
     mean = s["it_cost_share_pct"].mean()
     if ed.is_region:
