@@ -295,6 +295,18 @@ def _suppressed(it, text: str, record: dict):
     return out
 
 
+def failed_on_small_data(ed, name: str, used) -> "object | None":
+    """A message when an item function failed on a confidential table below the rule (None: a real error)."""
+    short = [t for t in sorted(used) if ed.confidential(t) and not enough(ed, units_of(ed, t))]
+    if not short:
+        return None
+    from .items import Item
+    number = " ".join(w.capitalize() if n == 0 else w for n, w in enumerate(name.split("_")[:2]))
+    it = Item(number, "Visas inte", RULE_SOURCE, notes=["Visas inte: underlaget är för litet för att inte röja enskilda svar."])
+    it.alt = it.notes[0]
+    return it
+
+
 def release(ed, it, used) -> "object":
     """Pass an item through the rule; returns the item (with ``release`` set) or a message that replaces it."""
     notes = list(getattr(used, "notes", []))

@@ -131,7 +131,12 @@ def item(fn):
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
         with ed.recording() as used:
-            it = fn(ed, *args, **kwargs)
+            try:
+                it = fn(ed, *args, **kwargs)
+            except Exception:  # noqa: BLE001 - data too small to compute on are too small to show
+                it = disclosure.failed_on_small_data(ed, fn.__name__, used)
+                if it is None:
+                    raise
         it.set_provenance(used, demo=ed.demo(*used), confidential=ed.confidential(*used))
         return disclosure.release(ed, it, used)
     build.is_item = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, infosec
+from .. import disclosure, figures, infosec
 from ..context import too_few
 from ..items import Item, item
 from ..style import CATEGORICAL, MUTED
@@ -86,10 +86,11 @@ def bilaga_4(ed) -> Item:
                       "Vet ej": [f"{n} av {r}" for n, r in zip(q["dont_know_n"], q["respondents_n"])]})
     for d in infosec.DEGREES:
         t[d] = deg.loc[q["question_id"], d].to_numpy()
-    calc = infosec.summary(ed.load("infosec_answers")).set_index("question_id")
-    same = all(calc.loc[r.question_id, "yes_n"] == r.yes_n for r in q.itertuples())
-    notes = ["Grad av införande avser dem som svarat ja.",
-             "Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten."]
+    notes = ["Grad av införande avser dem som svarat ja."]
+    if disclosure.allowed(ed, "infosec_answers"):  # the report's table is public; only the check uses the answers
+        calc = infosec.summary(ed.load("infosec_answers")).set_index("question_id")
+        same = all(calc.loc[r.question_id, "yes_n"] == r.yes_n for r in q.itertuples())
+        notes.append("Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten.")
     return Item("Bilaga 4", "Resultat från informationssäkerhetsenkäten", ed.source("infosec_questions", "infosec_degree",
                 extra="Bilaga 4"), table=t, data=t, notes=notes,
                 alt="Tabell: " + "; ".join(f"{r.question_id}: {r.yes_n} av {r.respondents_n} ja" for r in q.itertuples()) + ".")

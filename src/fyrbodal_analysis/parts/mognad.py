@@ -34,13 +34,20 @@ def _few_note(ed) -> list[str]:
 @item
 def figur_9(ed) -> Item:
     a = ed.load("dimios_areas")
-    s = ed.load("dimios_scores")
-    calc = s.groupby("dimios_area_id")["score"].agg(["min", "max", "mean"])
     t = pd.DataFrame({"Område": [f"{i} {n}" for i, n in zip(a["dimios_area_id"], a["dimios_area"])],
                       "Lägsta värde": [number(v, 1) for v in a["min_value"]],
                       "Högsta värde": [number(v, 1) for v in a["max_value"]],
-                      "Snitt": [number(v, 1) for v in a["mean_value"]],
-                      "Snitt beräknat ur svaren": [number(calc.loc[i, "mean"], 2) for i in a["dimios_area_id"]]})
+                      "Snitt": [number(v, 1) for v in a["mean_value"]]})
+    if not disclosure.allowed(ed, "dimios_scores"):  # the report's values are public; the answers are too few
+        return Item("Figur 9", "Lägst, högst samt genomsnittligt självuppskattat värde per område (skala 1–6)",
+                    ed.source("dimios_areas", extra="Figur 9"), table=t, data=t,
+                    notes=["Rapportens värden. Beräkningar ur svaren visas inte: underlaget är för litet för att inte röja "
+                           "enskilda svar."], alt="Tabell: " + "; ".join(
+                        f"{r.dimios_area} {number(r.min_value, 1)}–{number(r.max_value, 1)}, snitt {number(r.mean_value, 1)}"
+                        for r in a.itertuples()) + ".")
+    s = ed.load("dimios_scores")
+    calc = s.groupby("dimios_area_id")["score"].agg(["min", "max", "mean"])
+    t["Snitt beräknat ur svaren"] = [number(calc.loc[i, "mean"], 2) for i in a["dimios_area_id"]]
     own = _own_scores(ed)
     notes = [f"Lägsta, högsta och snitt är rapportens värden; beräknat snitt bygger på {s['municipality_code'].nunique()} "
              "kommuners svar."]
