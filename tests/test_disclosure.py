@@ -8,6 +8,7 @@ tables held in memory (figures stubbed where only suppression is asked about).
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import matplotlib
@@ -355,3 +356,49 @@ def test_every_confidential_item_is_released_by_the_layer(baseline):
     for code in ("fyrbodal", "1427"):
         for it in parts.items(fresh(prepared, cache, code)):
             assert it.release is not None and (it.release["status"] != "offentlig") == it.confidential, it.number
+
+
+# --- distribution -------------------------------------------------------------------------------
+
+def _fake_build(project, slugs):
+    """Published edition folders as the build leaves them (no papermill needed to test packaging)."""
+    from fyrbodal_analysis.build import editions
+    eds = editions(project)
+    for slug in slugs:
+        folder = project.root / "reports" / slug
+        (folder / "tables").mkdir(parents=True)
+        (folder / "index.html").write_text(f'<a href="tables/{slug}.xlsx">x</a>', encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps({"name": eds[slug].get("name", slug)}), encoding="utf-8")
+    return eds
+
+
+def test_distribute_writes_one_package_per_municipality_and_nothing_else(project):
+    from fyrbodal_analysis.cli import main
+    _fake_build(project, ["fyrbodal", "bengtsfors", "amal"])
+    with pytest.raises(SystemExit):
+        main(["distribute", "--help"])
+    from fyrbodal_analysis.distribute import distribute
+    made = distribute(project, ["bengtsfors"], progress=lambda m: None)
+    folder = made[0]
+    assert folder == project.root / "dist" / "bengtsfors"
+    assert sorted(p.name for p in folder.iterdir()) == ["HANTERING.txt", "bengtsfors", "fyrbodal", "index.html"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'href="([^"]+)"', index)) == {"bengtsfors/index.html", "fyrbodal/index.html", "HANTERING.txt"}
+    assert "ska inte lämnas vidare" in (folder / "HANTERING.txt").read_text(encoding="utf-8")
+    assert (project.root / "dist" / "bengtsfors.zip").exists() and not (project.root / "dist" / "amal").exists()
+
+
+def test_a_package_linking_another_edition_is_refused(project):
+    from fyrbodal_analysis.distribute import distribute
+    _fake_build(project, ["fyrbodal", "bengtsfors"])
+    (project.root / "reports" / "bengtsfors" / "index.html").write_text('<a href="../amal/index.html">Åmål</a>')
+    with pytest.raises(RuntimeError, match="links to the edition amal"):
+        distribute(project, ["bengtsfors"], progress=lambda m: None)
+    assert not (project.root / "dist" / "bengtsfors").exists()
+
+
+def test_distribute_needs_built_editions(project):
+    from fyrbodal_analysis.distribute import distribute
+    _fake_build(project, ["fyrbodal"])
+    with pytest.raises(FileNotFoundError, match="fyrbodal build --edition bengtsfors"):
+        distribute(project, ["bengtsfors"], progress=lambda m: None)

@@ -82,6 +82,7 @@ def edition_key(project: Project, slug: str) -> str:
     _hash_files(h, (project.root / "notebooks").glob("*.ipynb"))
     _hash_files(h, [project.params / "editions" / f"{slug}.yml"])
     _hash_files(h, [project.processed / "manifest.json"])
+    _hash_files(h, [k for k in [project.raw / "private" / "disclosure.key"] if k.exists()])  # new key, new letters
     package = Path(__file__).resolve().parent
     _hash_files(h, package.rglob("*.py"))
     for name in PINNED:
