@@ -95,12 +95,14 @@ def own_units(ed, code: str | None = None) -> set[str]:
     if code is None:
         return set()
     out = {code}
-    try:
+    if _has(ed, "it_org_members"):
         m = ed.peek("it_org_members")
         out |= {str(o) for o in m.loc[m["municipality_code"] == code, "it_org_id"]}
-    except (KeyError, FileNotFoundError):
-        pass
     return out
+
+
+def _has(ed, table: str) -> bool:
+    return table in ed._cache or table in ed.info.get("tables", {})
 
 
 def readers(ed) -> list[set[str]]:
@@ -255,13 +257,11 @@ def _forbidden(ed) -> list[re.Pattern]:
             continue
         pats.append(re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(reg.name_of[c])}(?![\wåäöÅÄÖ])"))
         pats.append(re.compile(rf"(?<![\d\w]){c}(?![\d])"))
-    try:
+    if _has(ed, "it_organisations"):
         orgs = ed.peek("it_organisations")
         for o, name in zip(orgs["it_org_id"], orgs["it_org_name"]):
             if str(o) not in own:
                 pats += [re.compile(re.escape(str(o))), re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(str(name))}(?![\wåäöÅÄÖ])")]
-    except (KeyError, FileNotFoundError):
-        pass
     return pats
 
 

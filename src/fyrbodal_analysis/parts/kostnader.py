@@ -92,8 +92,7 @@ def figur_17(ed) -> Item:
     spread = p.groupby("cost_pool")["share_pct"].agg(lambda s: s.max() - s.min()).reindex(order)
     return Item("Figur 17", "Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d[["label", *order]],
-                notes=_own_note(ed, "cost_pools_by_org") + ["Andra organisationer visas anonymt (Org. A, B, …), ordnade "
-                                                              "efter värde."] + label_note,
+                notes=_own_note(ed, "cost_pools_by_org") + ["Andra organisationer visas anonymt, ordnade efter värde."] + label_note,
                 alt=f"{len(d)} staplar, en per organisation. Störst skillnad mellan organisationerna: " +
                     ", ".join(f"{k} {number(v, 0)} procentenheter" for k, v in spread.nlargest(2).items()) + ".")
 
