@@ -362,17 +362,18 @@ def test_every_confidential_item_is_released_by_the_layer(baseline):
 
 def _fake_build(project, slugs):
     """Published edition folders as the build leaves them (no papermill needed to test packaging)."""
-    from fyrbodal_analysis.build import editions
+    from fyrbodal_analysis.build import edition_key, editions
     eds = editions(project)
     for slug in slugs:
         folder = project.root / "reports" / slug
         (folder / "tables").mkdir(parents=True)
         (folder / "index.html").write_text(f'<a href="tables/{slug}.xlsx">x</a>', encoding="utf-8")
-        (folder / "build.json").write_text(json.dumps({"name": eds[slug].get("name", slug)}), encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps({"name": slug, "key": edition_key(project, slug)}), encoding="utf-8")
     return eds
 
 
-def test_distribute_writes_one_package_per_municipality_and_nothing_else(project):
+def test_distribute_writes_one_package_per_municipality_and_nothing_else(prepared_copy):
+    project = prepared_copy
     from fyrbodal_analysis.cli import main
     _fake_build(project, ["fyrbodal", "bengtsfors", "amal"])
     with pytest.raises(SystemExit):
@@ -388,7 +389,8 @@ def test_distribute_writes_one_package_per_municipality_and_nothing_else(project
     assert (project.root / "dist" / "bengtsfors.zip").exists() and not (project.root / "dist" / "amal").exists()
 
 
-def test_a_package_linking_another_edition_is_refused(project):
+def test_a_package_linking_another_edition_is_refused(prepared_copy):
+    project = prepared_copy
     from fyrbodal_analysis.distribute import distribute
     _fake_build(project, ["fyrbodal", "bengtsfors"])
     (project.root / "reports" / "bengtsfors" / "index.html").write_text('<a href="../amal/index.html">Åmål</a>')
@@ -397,8 +399,12 @@ def test_a_package_linking_another_edition_is_refused(project):
     assert not (project.root / "dist" / "bengtsfors").exists()
 
 
-def test_distribute_needs_built_editions(project):
+def test_distribute_needs_current_editions(prepared_copy):
     from fyrbodal_analysis.distribute import distribute
-    _fake_build(project, ["fyrbodal"])
+    project = prepared_copy
+    _fake_build(project, ["fyrbodal", "amal"])
     with pytest.raises(FileNotFoundError, match="fyrbodal build --edition bengtsfors"):
         distribute(project, ["bengtsfors"], progress=lambda m: None)
+    (project.processed / "manifest.json").write_text("{}")  # the data changed since the build
+    with pytest.raises(FileNotFoundError, match="other data or code"):
+        distribute(project, ["amal"], progress=lambda m: None)

@@ -59,11 +59,18 @@ def package_index(title: str, links: list[tuple[str, str]]) -> str:
     return _page(title, body)
 
 
-def _status(reports: Path, slug: str) -> dict:
+def _status(project: Project, slug: str) -> dict:
+    """The published edition's build record; refused when missing or built from other data or code."""
+    from .build import edition_key
+    reports = project.root / "reports"
     path = reports / slug / "build.json"
     if not (reports / slug / "index.html").exists() or not path.exists():
         raise FileNotFoundError(f"reports/{slug}/ is not built: run `fyrbodal build --edition {slug}` first")
-    return json.loads(path.read_text(encoding="utf-8"))
+    info = json.loads(path.read_text(encoding="utf-8"))
+    if info.get("key") != edition_key(project, slug):
+        raise FileNotFoundError(f"reports/{slug}/ was built from other data or code than the current: run "
+                                f"`fyrbodal build --edition {slug}` first")
+    return info
 
 
 def check_package(folder: Path, own: str, region: str, all_slugs: list[str]) -> list[str]:
@@ -94,12 +101,12 @@ def distribute(project: Project, wanted: list[str] | None = None, out: Path | No
     unknown = [w for w in wanted if w not in munis]
     if unknown:
         raise KeyError(f"not a municipality edition: {', '.join(unknown)}; known: {', '.join(munis)}")
-    region_info = _status(reports, region)
+    region_info = _status(project, region)
     out = out or project.root / "dist"
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for slug in wanted:
-        info = _status(reports, slug)
+        info = _status(project, slug)
         folder = out / slug
         if folder.exists():
             shutil.rmtree(folder)
