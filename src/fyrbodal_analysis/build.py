@@ -354,6 +354,7 @@ def build(project: Project, wanted: list[str] | None = None, jobs: int | None = 
     reports.mkdir(exist_ok=True)
     for stale in reports.glob(".tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted run; published editions are untouched
+    shutil.rmtree(reports / ".logs", ignore_errors=True)  # logs of older builds: they now live in build/logs/
     commit = git_commit(project)
     results: dict[str, Result] = {}
     todo = []
@@ -419,7 +420,7 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
     tmp = reports / ".index.html.tmp"
     page = index_page(rows, manifest, mhash, commit)
     from .distribute import ANALYST_NOTICE, disclosure_page
-    page = page.replace("<main>", ANALYST_NOTICE + "<main>", 1)  # the analyst's full build says so at the top
+    page = page.replace("<header>", "<header>" + ANALYST_NOTICE, 1)  # the analyst's full build says so at the top
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")
     (reports / "disclosure.html").write_text(disclosure_page(project, all_eds), encoding="utf-8")
