@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock data params reports test test-fast lint bench notebooks lab clean
+.PHONY: help setup lock data params reports dist test test-fast lint bench notebooks lab clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ params: setup  ## regenerate params/editions/ from the registry
 reports: data  ## set up, prepare the data and build every edition into reports/ (cached; FORCE=1 rebuilds)
 	$(BIN)/fyrbodal build --all $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),)
 
+dist: reports  ## write one package per municipality to dist/ for sending (fyrbodal distribute)
+	$(BIN)/fyrbodal distribute
+
 test: setup  ## run every test: unit, pipeline, papermill and Chromium (no tests collected counts as a failure)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); s=$$?; \
 	if [ $$s -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; exit 1; fi; exit $$s
@@ -57,4 +60,4 @@ lab: data  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
 clean:  ## remove build output (keeps .venv and raw data)
-	rm -rf reports data/processed/*.parquet data/processed/manifest.json
+	rm -rf reports dist build data/processed/*.parquet data/processed/manifest.json

@@ -120,9 +120,14 @@ def test_own_data_is_named_in_own_edition(built):
 
 
 def test_suppression_of_small_groups(built):
-    ed = built["1460"][0]
-    assert too_few(ed, "Figur X", "t", 2) is not None and "färre än 3" in too_few(ed, "Figur X", "t", 2).notes[0]
-    assert too_few(ed, "Figur X", "t", 3) is None
+    ed = built["1460"][0]  # Bengtsfors: its own unit does not count towards the three
+    assert "färre än 3" in too_few(ed, "Figur X", "t", {"1460", "1438", "1439"}).notes[0]
+    assert too_few(ed, "Figur X", "t", {"1460", "1438", "1439", "1421"}) is None
+    assert too_few(ed, "Figur X", "t", {"1438", "1439", "1421"}) is None
+    assert too_few(ed, "Figur X", "t", 3) is not None and too_few(ed, "Figur X", "t", 4) is None  # a count includes own
+    region = built["fyrbodal"][0]  # every member gets the region edition: 3 besides any member's own
+    assert too_few(region, "Figur X", "t", {"1438", "1439", "1421"}) is not None
+    assert too_few(region, "Figur X", "t", {"1460", "1438", "1439", "1421"}) is None
     assert MIN_GROUP == 3
 
 

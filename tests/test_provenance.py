@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+from types import SimpleNamespace
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -22,10 +24,12 @@ INFO = {"tables": {
 
 
 def small_edition() -> Edition:
-    """An edition over in-memory tables (nothing read from disk)."""
-    ed = Edition("1460", project=None, registry=None, info=INFO)
+    """An edition over in-memory tables (nothing read from disk); five municipalities answered."""
+    codes = ["1460", "1438", "1439", "1421", "1435"]
+    reg = SimpleNamespace(region_code="fyrbodal", region_name="Fyrbodal", codes=codes, name_of={c: c for c in codes})
+    ed = Edition("1460", project=None, registry=reg, info=INFO)
     for name in INFO["tables"]:
-        ed._cache[name] = pd.DataFrame({"value": [1.0, 2.0, 3.0]})
+        ed._cache[name] = pd.DataFrame({"municipality_code": codes, "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
     return ed
 
 

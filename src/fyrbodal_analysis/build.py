@@ -36,6 +36,12 @@ from .paths import Project
 PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "scipy", "papermill", "nbconvert",
           "ipykernel", "openpyxl", "nbclient", "jupyter-client")
 STATUS_FILE = "build.json"
+def LOGS(project) -> Path:  # noqa: N802 - build logs live outside reports/ (one folder per region)
+    return project.root / "build" / "logs" / (project.region or "")
+
+
+def DISCLOSURE(project) -> Path:  # noqa: N802 - per-edition release records, outside reports/
+    return project.root / "build" / "disclosure" / (project.region or "")
 #: The build's kernels keep no output history: every displayed item is freed once its output is
 #: recorded (the executed notebook holds the outputs), which keeps a kernel near its import size.
 KERNEL_ARGS = ["--InteractiveShell.cache_size=0"]
@@ -95,6 +101,7 @@ def edition_key(project: Project, slug: str) -> str:
     _hash_files(h, (project.root / "notebooks").glob("*.ipynb"))
     _hash_files(h, [project.editions / f"{slug}.yml"])
     _hash_files(h, [project.processed / "manifest.json"])
+    _hash_files(h, [k for k in [project.raw / "private" / "disclosure.key"] if k.exists()])  # new key, new letters
     package = Path(__file__).resolve().parent
     _hash_files(h, package.rglob("*.py"))
     for name in PINNED:
@@ -172,7 +179,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
     (work / "tables").mkdir(parents=True)
     t0 = time.perf_counter()
     name = params.get("name", slug)
-    _log_to(project.reports / ".logs" / f"{slug}.log")  # kernel chatter goes to a log, not the console
+    _log_to(LOGS(project) / f"{slug}.log")  # kernel chatter goes to a log outside reports/, not the console
     try:
         import nbformat
         nb_in = work / f"{slug}.input.ipynb"
@@ -183,6 +190,8 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         _execute(nb_in, nb_out, code_params, project, timeout)
         nb_in.unlink()
         executed = nbformat.read(nb_out, as_version=4)
+        records = take_release_records(executed)  # the analyst's, not the reader's: kept outside the edition
+        nbformat.write(executed, nb_out)
         info = page_info(project, slug, params["code"], params["region"])
         name = info.name
         files = export_tables(executed, work / "tables", slug)
@@ -199,6 +208,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
             shutil.rmtree(work, ignore_errors=True)
             raise Orphaned("the build's main process died; nothing published")
         publish(work, final)
+        write_disclosure_record(project, slug, name, records)
         return result
     except Orphaned:
         os._exit(1)
@@ -292,6 +302,28 @@ def items_in(nb) -> list[dict]:
             if MIME in data:
                 out.append(data[MIME])
     return out
+
+
+def take_release_records(nb) -> list[dict]:
+    """Every item's disclosure record, removed from the notebook (the build refuses an item without one)."""
+    from .disclosure import check_released
+    from .items import MIME
+    records = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            if MIME in data:
+                check_released(data[MIME])
+                records.append({"number": data[MIME]["number"], "title": data[MIME]["title"],
+                                **data[MIME].pop("release")})
+    return records
+
+
+def write_disclosure_record(project: Project, slug: str, name: str, records: list[dict]) -> None:
+    folder = DISCLOSURE(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{slug}.json").write_text(json.dumps({"edition": slug, "name": name, "items": records},
+                                                    ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def export_tables(nb, folder: Path, slug: str) -> dict:
@@ -390,6 +422,7 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     reports = project.reports
     for stale in [*reports.glob(".tmp-*"), *reports.glob(".old-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a killed run (we hold the lock); published editions are untouched
+    shutil.rmtree(reports / ".logs", ignore_errors=True)  # logs of older builds: they now live in build/logs/
     commit = git_commit(project)
     results: dict[str, Result] = {}
     todo = []
@@ -458,8 +491,12 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
     from .frontpage import front_page_data
     front = front_page_data(project, next(iter(all_eds.values()))["region"], mhash)
     tmp = reports / ".index.html.tmp"
-    tmp.write_text(index_page(rows, manifest, mhash, commit, front), encoding="utf-8")
+    page = index_page(rows, manifest, mhash, commit, front)
+    from .distribute import ANALYST_NOTICE, disclosure_page
+    page = page.replace("<header>", "<header>" + ANALYST_NOTICE, 1)  # the analyst's full build says so at the top
+    tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")
+    (reports / "disclosure.html").write_text(disclosure_page(project, all_eds), encoding="utf-8")
 
 
 def render_html(nb, ed, tiers: list[str], commit: str, files: dict, pdf: str | None = None) -> str:
@@ -477,7 +514,7 @@ def chromium() -> str | None:
 def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180) -> None:
     """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks)."""
     import tempfile
-    with tempfile.TemporaryDirectory(prefix="fyrbodal-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
         cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={profile}",
                f"--print-to-pdf={pdf}", page.resolve().as_uri()]

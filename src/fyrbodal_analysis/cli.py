@@ -160,6 +160,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=int, default=900, help="seconds one notebook cell may run (default: 900)")
     s.set_defaults(func=cmd_build)
 
+    s = sub.add_parser("distribute", parents=[common], help="write one package per municipality to dist/ for sending",
+                       description="Write, outside reports/, one package per municipality: its own edition, the region "
+                                   "edition, their tables, a Swedish note on handling and an index linking only those "
+                                   "two (dist/<slug>/ and dist/<slug>.zip). Build the editions first.")
+    s.add_argument("--edition", action="append", metavar="SLUG", help="one municipality (repeatable); default: all")
+    s.add_argument("--out", type=Path, default=None, help="output folder (default: dist/)")
+    s.set_defaults(func=cmd_distribute)
+
     s = sub.add_parser("tables", parents=[common], help="list table specs and processed tables")
     s.set_defaults(func=cmd_tables)
 
@@ -360,6 +368,17 @@ def cmd_fetch(args, http=None) -> int:
     for rel in run(args.source, project, args.region, http, kpis):
         print(f"fetched and registered data/raw/{rel} (public)")
     print("next: `fyrbodal prepare`, then commit data/raw/public/ and data/raw/sources.yml", file=sys.stderr)
+    return 0
+
+
+def cmd_distribute(args) -> int:
+    from .distribute import distribute
+    project = _project(args)
+    try:
+        made = distribute(project, args.edition, args.out)
+    except KeyError as exc:
+        raise UsageError(str(exc).strip("\"'")) from None
+    print(f"{len(made)} package(s) written; send each municipality only its own (see HANTERING.txt in each)")
     return 0
 
 

@@ -11,13 +11,13 @@ processed data were prepared for (``manifest.json`` records it).
 Disclosure rule: public data (population, maps, the report's own tables) may
 name every municipality. Survey, Dimios, capability and cost data are shown
 named only for the edition's own municipality (and its own IT organisation);
-every other municipality appears as an anonymous point or in aggregates, and an
-aggregate over fewer than ``MIN_GROUP`` organisations is suppressed.
+every other unit appears as an anonymous point or in aggregates. The rule and
+its thresholds live in :mod:`fyrbodal_analysis.disclosure`; every item passes
+through it (see :func:`items.item`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -30,7 +30,7 @@ from .html import TIER_TEXT  # one wording for pages and captions
 from .paths import Project
 from .registry import Registry, find_region, load_registry
 
-MIN_GROUP = 3
+MIN_GROUP = 3  # units besides the reader's own (disclosure.MIN_OTHERS)
 
 
 
@@ -82,14 +82,24 @@ class Edition:
             raise NoData(table, self.region)  # the region file does not declare the data (see items.item)
         for used in self._recorders:
             used.add(table)
+        return self.peek(table)
+
+    def peek(self, table: str) -> pd.DataFrame:
+        """A processed table without recording it as an item's input (for the disclosure layer's own checks)."""
         if table not in self._cache:
             self._cache[table] = _load(table, self.project)
         return self._cache[table]
 
+    def note_disclosure(self, text: str) -> None:
+        """Record, for the analyst's disclosure report, what the item being built withheld and why."""
+        for used in self._recorders:
+            if text not in used.notes:
+                used.notes.append(text)
+
     @contextmanager
     def recording(self):
         """Collect the names of the tables loaded inside the ``with`` block (see :func:`items.item`)."""
-        used: set[str] = set()
+        used = _Used()
         self._recorders.append(used)
         try:
             yield used
@@ -162,12 +172,13 @@ class Edition:
         orgs = self.load("it_organisations").set_index("it_org_id")
         return str(orgs.loc[org_id, "it_org_name"])
 
-    def anonymous_labels(self, ids: list[str], own: str | None, prefix: str) -> list[str]:
-        """Stable anonymous labels ("Org. A", ...) for all but the edition's own id."""
-        # order by a hash, not by name, so that a letter says nothing about which organisation it is
-        others = sorted((i for i in set(ids) if i != own), key=lambda i: hashlib.sha256(f"fyrbodal:{i}".encode()).hexdigest())
-        letters = {i: f"{prefix} {chr(65 + n)}" for n, i in enumerate(others)}
-        return [self.org_label(i) or self.name if i == own else letters[i] for i in ids]
+
+class _Used(set):
+    """Tables loaded while building an item, and the disclosure layer's notes about it."""
+
+    def __init__(self):
+        super().__init__()
+        self.notes: list[str] = []
 
 
 def edition(edition: str | int | None = None, project: Project | None = None, region: str | None = None) -> Edition:
@@ -228,10 +239,16 @@ def _resolve_edition(reg: Registry, wanted: str | None) -> str:
     return lookup[key]
 
 
-def too_few(ed: Edition, number: str, title: str, n: int, what: str = "organisationer"):
-    """A message item instead of an aggregate over fewer than MIN_GROUP organisations (None when enough)."""
-    if n >= MIN_GROUP:
+def too_few(ed: Edition, number: str, title: str, units, what: str = "organisationer"):
+    """A message item instead of a value over too few units (None when enough).
+
+    ``units`` are the ids the value rests on; the reader's own units do not count (see
+    :mod:`disclosure`). A bare count is taken to include the reader's own unit.
+    """
+    from . import disclosure
+    if disclosure.enough(ed, units):
         return None
     from .items import message
-    return message(number, title, f"Visas inte: underlaget omfattar {n} {what}, färre än {MIN_GROUP}, och skulle kunna "
-                                  "röja enskilda svar.", source="Regeln om röjandeskydd i fyrbodal-analysis")
+    n = units - 1 if isinstance(units, int) else disclosure.others_seen(ed, units)
+    ed.note_disclosure(f"{number}: undertryckt, {n} {what} utöver läsarens egna")
+    return message(number, title, disclosure.threshold_text(ed, n, what), source=disclosure.RULE_SOURCE)

@@ -152,7 +152,7 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
     """What the front page shows of the region: each municipality's outline (an SVG path), label position and
     public key figures (the report's Figur 7: population 2019, forecast 2030, change). Cached per manifest in
     ``reports/.front.json``, so a no-op build does not read parquet."""
-    cache = project.root / "reports" / FRONT_CACHE
+    cache = project.reports / FRONT_CACHE
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("manifest") == manifest_hash and data.get("region_code") == region:

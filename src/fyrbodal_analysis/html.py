@@ -307,7 +307,7 @@ def _toc_label(label: str) -> str:
 
 
 def edition_title(ed) -> str:
-    """"Digital motor Fyrbodal – regionutgåva" or "… – Bengtsfors" (never "Fyrbodal – Fyrbodal")."""
+    """"Digital motor Fyrbodal – regionutgåva" or "… – Bengtsfors" (never the region's name twice)."""
     who = "regionutgåva" if ed.is_region else ed.name
     return f"Digital motor {ed.region} – {who}"
 

@@ -79,6 +79,7 @@ class Item:
     row_tiers: set[str] | frozenset[str] | None = None
     html: str | None = None          # an HTML fragment (a grid of words) shown instead of a figure
     demo_rows: list[bool] | None = None  # which rows of ``data`` are synthetic (None: all of them when is_demo)
+    release: dict | None = None      # the disclosure layer's record (set by @item); the build refuses items without
 
     def __post_init__(self) -> None:
         self._mark()
@@ -97,6 +98,9 @@ class Item:
         self._mark()
         if self.is_demo and self.alt and not self.alt.startswith(DEMO_MARK):
             self.alt = f"{DEMO_MARK}. {self.alt}"
+
+    def __repr__(self) -> str:  # text/plain: never a DataFrame with its index
+        return f"{self.number}: {self.title}"
 
     # -- rendering -------------------------------------------------------------------------
     def svg(self) -> str:
@@ -134,14 +138,14 @@ class Item:
         Once displayed, the item keeps its image as SVG text and lets the matplotlib Figure go:
         IPython keeps every displayed object, and a notebook of 60 live figures needs ~150 MB more.
         """
-        bundle = {"text/html": self._repr_html_(), MIME: self.export()}
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_(), MIME: self.export()}
         self.figure = None
         return bundle
 
     def export(self) -> dict:
         frame = self.data if self.data is not None else self.table
         payload = {"number": self.number, "title": self.title, "slug": self.slug, "is_demo": self.is_demo,
-                   "source": self.source}
+                   "source": self.source, "release": self.release}
         if frame is not None:
             f = frame.reset_index(drop=True)
             payload["columns"] = [str(c) for c in f.columns]
@@ -178,17 +182,26 @@ def item(fn):
 
     Provenance is derived, not declared: the edition records every table the
     function loads, and the item's demo mark and confidentiality follow from
-    the tiers and flags ``prepare`` recorded for those tables.
+    the tiers and flags ``prepare`` recorded for those tables. Every item then
+    passes through the disclosure layer (:func:`disclosure.release`), which may
+    replace it by a message; the build refuses an item that did not.
     """
+    from . import disclosure
+
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
         with ed.recording() as used:
             try:
                 it = fn(ed, *args, **kwargs)
             except NoData as missing:  # the region has no data for this item
-                return no_data(ed, fn.__name__, missing.table)
+                used.discard(missing.table)
+                it = no_data(ed, fn.__name__, missing.table)
+            except Exception:  # noqa: BLE001 - data too small to compute on are too small to show
+                it = disclosure.failed_on_small_data(ed, fn.__name__, used)
+                if it is None:
+                    raise
         it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
-        return it
+        return disclosure.release(ed, it, used)
     build.is_item = True
     return build
 def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:

@@ -23,7 +23,7 @@ from .paths import Project
 from .rawfiles import FileFormat, format_problems
 
 TIERS = ("published", "public", "demo", "private")
-IGNORED = {"sources.yml", "PROVENANCE.md", "README.md", ".gitkeep"}
+IGNORED = {"sources.yml", "PROVENANCE.md", "README.md", ".gitkeep", "disclosure.key"}  # the key is no data
 
 
 def sha256(path: Path) -> str:

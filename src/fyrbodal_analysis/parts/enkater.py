@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import figures, surveys
+from .. import disclosure, figures, surveys
 from ..context import too_few
 from ..facts import get as fact
 from ..items import Item, item, report_note
@@ -45,7 +45,7 @@ def _manager_item(ed, q: str) -> Item:
     number_, title = MANAGER[q]
     cats = QUESTIONS[q]
     kept = ed.load("manager_answers")
-    if (small := too_few(ed, number_, title, kept["municipality_code"].nunique(), "kommuner")):
+    if (small := too_few(ed, number_, title, set(kept["municipality_code"]), "kommuner")):
         return small
     subs = ed.load("manager_submissions")
     sh = surveys.shares(kept, q, cats)
@@ -61,6 +61,8 @@ def _manager_item(ed, q: str) -> Item:
         own = kept[(kept["municipality_code"] == ed.code) & (kept["question_id"] == q)]
         if own.empty:
             notes.insert(0, ed.absent("enkater"))
+        elif not disclosure.own_shown(ed, "manager_answers"):  # an opinion survey: own breakdown over ≥ 3 people only
+            notes.insert(0, f"Svar från {ed.name}: {disclosure.FEW_RESPONDENTS}.")
         else:
             counts = own["choice"].value_counts()
             notes.insert(0, ed.marked(f"Svar från {ed.name} ({len(own)} personer): " +
@@ -90,7 +92,7 @@ def figur_22(ed) -> Item:
 def _itchef_item(ed, q: str) -> Item:
     number_, title, key = ITCHEF[q]
     a = ed.load("itchef_answers")
-    if (small := too_few(ed, number_, title, a["it_org_id"].nunique())):
+    if (small := too_few(ed, number_, title, set(a["it_org_id"]))):
         return small
     sh = surveys.shares(a, q, QUESTIONS[q])
     own_answer, notes = None, []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, infosec
+from .. import disclosure, figures, infosec
 from ..context import too_few
 from ..facts import get as fact
 from ..items import Item, item, report_note
@@ -40,9 +40,11 @@ def _own_note(ed, table: str) -> list[str]:
 @item
 def figur_12(ed) -> Item:
     c = ed.load("infosec_ciso")
-    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", len(c))):
+    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", set(c["municipality_code"]))):
         return small
     has = c[c["has_ciso"]]
+    if (small := too_few(ed, "Figur 12", "Fördelning av ordinarie arbetstid för CISO", set(has["municipality_code"]))):
+        return small  # the bands rest on those with a CISO only
     labels = [b[2] for b in BANDS]
     counts = [int(((has["ciso_time_pct"] >= lo) & (has["ciso_time_pct"] < hi)).sum()) for lo, hi, _ in BANDS]
     own_band = None
@@ -109,11 +111,13 @@ def bilaga_4(ed) -> Item:
                       "Vet ej": [f"{n} av {r}" for n, r in zip(q["dont_know_n"], q["respondents_n"])]})
     for d in infosec.DEGREES:
         t[d] = deg.loc[q["question_id"], d].to_numpy()
-    calc = infosec.summary(ed.load("infosec_answers")).set_index("question_id")
-    same = all(calc.loc[r.question_id, "yes_n"] == r.yes_n for r in q.itertuples())
-    notes = [report_note("Grad av införande avser dem som svarat ja."),
-             ed.marked("Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten.",
-                       "infosec_answers"), _respondents_conflict(ed)]
+    notes = [report_note("Grad av införande avser dem som svarat ja.")]
+    if disclosure.allowed(ed, "infosec_answers"):  # the report's table is public; only the check uses the answers
+        calc = infosec.summary(ed.load("infosec_answers")).set_index("question_id")
+        same = all(calc.loc[r.question_id, "yes_n"] == r.yes_n for r in q.itertuples())
+        notes.append(ed.marked("Svaren i data ger samma antal som rapporten." if same else "Svaren i data avviker från rapporten.",
+                               "infosec_answers"))
+    notes.append(_respondents_conflict(ed))
     source = ed.source("infosec_questions", "infosec_degree", extra="Bilaga 4")
     if ed.demo("infosec_answers"):
         source += "; jämförelsen med svaren bygger på syntetiska demodata"

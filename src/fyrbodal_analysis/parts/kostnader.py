@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, stats
+from .. import disclosure, figures, stats
 from ..context import too_few
 from ..demography import SCB_YEAR
 from ..facts import get as fact
@@ -15,11 +15,14 @@ from ..svformat import number, percent
 PREFIX = "Org."
 
 
-def _labelled(ed, df: pd.DataFrame) -> pd.DataFrame:
-    """Replace IT organisation ids by labels the edition may show (own name, else anonymous letters)."""
+def _labelled(ed, df: pd.DataFrame, table: str, by: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Replace IT organisation ids by labels the edition may show (own name, else pseudonyms, see
+    :func:`disclosure.labels`); rows sorted by value (``by``), an order that says nothing about ids."""
     out = df.copy()
-    out["label"] = ed.anonymous_labels(list(out["it_org_id"]), ed.own_org, PREFIX)
-    return out.drop(columns="it_org_id")
+    labels, note = disclosure.labels(ed, list(out["it_org_id"]), PREFIX, table)
+    out["label"] = labels
+    out = out.drop(columns="it_org_id").sort_values([*by, "label"], ignore_index=True)
+    return out, [note] if note else []
 
 
 def _pools(ed) -> tuple[pd.DataFrame, list[str]]:
@@ -41,18 +44,19 @@ def _own_note(ed, table: str) -> list[str]:
 @item
 def figur_15(ed) -> Item:
     p, order = _pools(ed)
-    if (small := too_few(ed, "Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM)", p["it_org_id"].nunique())):
+    if (small := too_few(ed, "Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM)", set(p["it_org_id"]))):
         return small
     own = p[p["it_org_id"] == ed.own_org] if ed.own_org else None
     fig = figures.box_by_category(p, "cost_pool", "share_pct", order, "Andel av IT-kostnaden", own=own,
                                   own_label=ed.org_label(ed.own_org) if ed.own_org else None)
     med = p.groupby("cost_pool")["share_pct"].median().reindex(order)
+    data, label_note = _labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]], "cost_pools_by_org", ["cost_pool", "share_pct"])
     notes = _own_note(ed, "cost_pools_by_org") + [report_note(
         "Rapportens jämförelse med internationella organisationer och Försäkringskassan visas inte: de värdena finns inte "
-        "i rapportens text.")]
+        "i rapportens text.")] + [report_note(n) for n in label_note]
     return Item("Figur 15", "Fördelning av IT-kostnaden på kostnadsområden (TBM) mellan organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig,
-                data=_labelled(ed, p[["it_org_id", "cost_pool", "share_pct"]]), notes=notes, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
+                data=data, notes=notes, alt=f"Lådagram över {p['it_org_id'].nunique()} organisationer; median: " +
                 ", ".join(f"{k} {percent(v, 0)}" for k, v in med.items()) + ".")
 
 
@@ -60,7 +64,7 @@ def figur_15(ed) -> Item:
 def figur_16(ed) -> Item:
     p, order = _pools(ed)
     title = "Deltagande organisationers IT-kostnader fördelade på kostnadsområden"
-    if (small := too_few(ed, "Figur 16", title, p["it_org_id"].nunique())):
+    if (small := too_few(ed, "Figur 16", title, set(p["it_org_id"]))):
         return small
     total = p.groupby("cost_pool")["cost_sek"].sum().reindex(order)
     rows = [{"label": f"{ed.region} (alla)", **(total / total.sum() * 100).to_dict()}]
@@ -80,17 +84,17 @@ def figur_16(ed) -> Item:
 @item
 def figur_17(ed) -> Item:
     p, order = _pools(ed)
-    if (small := too_few(ed, "Figur 17", "Skillnad i fördelning av IT-kostnader", p["it_org_id"].nunique())):
+    if (small := too_few(ed, "Figur 17", "Skillnad i fördelning av IT-kostnader", set(p["it_org_id"]))):
         return small
     wide = p.pivot(index="it_org_id", columns="cost_pool", values="share_pct").reindex(columns=order).fillna(0).reset_index()
-    d = _labelled(ed, wide).sort_values("label")
+    d, label_note = _labelled(ed, wide, "cost_pools_by_org", [order[0], *order[1:]])
     fig = figures.stacked_hbars(d, "label", order, "Andel av IT-kostnaden", colors=CATEGORICAL, pct=True,
                                 highlight=ed.org_label(ed.own_org) if ed.own_org else None)
     spread = p.groupby("cost_pool")["share_pct"].agg(lambda s: s.max() - s.min()).reindex(order)
     return Item("Figur 17", "Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna",
                 ed.source("cost_pools_by_org", "tbm_cost_pools"), figure=fig, data=d[["label", *order]],
-                notes=_own_note(ed, "cost_pools_by_org") + [report_note("Andra organisationer visas anonymt (Org. A, B, …) i slumpad "
-                                                                            "ordning.")],
+                notes=_own_note(ed, "cost_pools_by_org") + [report_note("Andra organisationer visas anonymt, ordnade efter värde.")]
+                + [report_note(n) for n in label_note],
                 alt=f"{len(d)} staplar, en per organisation. Störst skillnad mellan organisationerna: " +
                     ", ".join(f"{k} {number(v, 0)} procentenheter" for k, v in spread.nlargest(2).items()) + ".")
 
@@ -98,7 +102,7 @@ def figur_17(ed) -> Item:
 @item
 def figur_18(ed) -> Item:
     w = ed.load("work_areas_by_org").merge(ed.load("it_work_areas"), on="work_area_id")
-    if (small := too_few(ed, "Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", w["it_org_id"].nunique())):
+    if (small := too_few(ed, "Figur 18", "Fördelning av kostnaden inom IT:s arbetsområden", set(w["it_org_id"]))):
         return small
     order = list(ed.load("it_work_areas")["work_area"])
     total = w.groupby("work_area")["cost_sek"].sum().reindex(order)
@@ -128,10 +132,10 @@ def figur_18_tabell(ed) -> Item:
 @item
 def figur_19(ed) -> Item:
     s = ed.load("it_cost_share")
-    if (small := too_few(ed, "Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", len(s))):
+    if (small := too_few(ed, "Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", set(s["it_org_id"]))):
         return small
     facts = ed.load("facts")
-    d = _labelled(ed, s[["it_org_id", "it_cost_share_pct"]])
+    d, label_note = _labelled(ed, s[["it_org_id", "it_cost_share_pct"]], "it_cost_share", ["it_cost_share_pct"])
     mean = s["it_cost_share_pct"].mean()
     sweden = fact(facts, "costs_sweden_share_pct")
     fig = figures.ranked_bars(d, "label", "it_cost_share_pct", "Central IT av kommunens totala kostnad",
@@ -141,7 +145,7 @@ def figur_19(ed) -> Item:
     notes = [ed.marked(f"{below} av {len(s)} IT-organisationer ligger under {percent(sweden, 0)}.", "it_cost_share"),
              report_note(f"Rapporten: {int(fact(facts, 'costs_below_average_n'))} av {int(fact(facts, 'costs_share_it_orgs_n'))} "
                          f"ligger under snittet; Försäkringskassan lägger "
-                         f"{percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)}.")]
+                         f"{percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)}.")] + [report_note(n) for n in label_note]
     if not ed.is_region:
         own = s[s["it_org_id"] == ed.own_org]
         notes.insert(0, ed.marked(f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}.", "it_cost_share")

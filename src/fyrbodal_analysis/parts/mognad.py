@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import dimios, figures, stats
+from .. import dimios, disclosure, figures, stats
 from ..context import too_few
 from ..facts import get as fact
 from ..items import DEMO_WORDS, Item, item, report_note
@@ -48,30 +48,46 @@ def _measured_earlier(ed) -> list[str]:
 
 
 def _own_scores(ed) -> pd.Series | None:
-    if ed.is_region:
+    """The edition's own area values, only when they rest on at least 3 respondents (an opinion survey)."""
+    if ed.is_region or not disclosure.own_shown(ed, "dimios_scores"):
         return None
     s = ed.load("dimios_scores")
     own = s[s["municipality_code"] == ed.code]
     return None if own.empty else own.set_index("dimios_area_id")["score"]
 
 
+def _few_note(ed) -> list[str]:
+    """What the page says when the own values rest on fewer than 3 respondents."""
+    if ed.is_region or not 0 < disclosure.own_respondents(ed, "dimios_scores") < disclosure.MIN_OTHERS:
+        return []
+    disclosure.own_shown(ed, "dimios_scores")  # records the withheld values for the analyst
+    return [f"{disclosure.genitive(ed.name)} egna värden: {disclosure.FEW_RESPONDENTS}."]
+
+
 @item
 def figur_9(ed) -> Item:
     a = ed.load("dimios_areas")
-    s = ed.load("dimios_scores")
-    calc = s.groupby("dimios_area_id")["score"].agg(["min", "max", "mean"])
     t = pd.DataFrame({"Område": [f"{i} {n}" for i, n in zip(a["dimios_area_id"], a["dimios_area"])],
                       "Lägsta värde": [number(v, 1) for v in a["min_value"]],
                       "Högsta värde": [number(v, 1) for v in a["max_value"]],
-                      "Snitt": [number(v, 1) for v in a["mean_value"]],
-                      "Snitt beräknat ur svaren": [number(calc.loc[i, "mean"], 2) for i in a["dimios_area_id"]]})
+                      "Snitt": [number(v, 1) for v in a["mean_value"]]})
+    if not disclosure.allowed(ed, "dimios_scores"):  # the report's values are public; the answers are too few
+        return Item("Figur 9", "Lägst, högst samt genomsnittligt självuppskattat värde per område (skala 1–6)",
+                    ed.source("dimios_areas", extra="Figur 9"), table=t, data=t,
+                    notes=["Rapportens värden. Beräkningar ur svaren visas inte: underlaget är för litet för att inte röja "
+                           "enskilda svar."], alt="Tabell: " + "; ".join(
+                        f"{r.dimios_area} {number(r.min_value, 1)}–{number(r.max_value, 1)}, snitt {number(r.mean_value, 1)}"
+                        for r in a.itertuples()) + ".")
+    s = ed.load("dimios_scores")
+    calc = s.groupby("dimios_area_id")["score"].agg(["min", "max", "mean"])
+    t["Snitt beräknat ur svaren"] = [number(calc.loc[i, "mean"], 2) for i in a["dimios_area_id"]]
     own = _own_scores(ed)
     notes = [report_note("Lägsta, högsta och snitt är rapportens värden."),
              ed.marked(f"Beräknat snitt bygger på {s['municipality_code'].nunique()} kommuners svar.", "dimios_scores")]
     if own is not None:
         t[f"{ed.name}"] = [number(own.get(i), 1) for i in a["dimios_area_id"]]
     elif not ed.is_region:
-        notes.append(ed.absent("enkater"))
+        notes.append(_few_note(ed)[0] if _few_note(ed) else ed.absent("enkater"))
     notes += _measured_earlier(ed)
     return Item("Figur 9", "Lägst, högst samt genomsnittligt självuppskattat värde per område (skala 1–6)",
                 ed.source("dimios_areas", "dimios_scores", extra="Figur 9"), table=t, data=t, notes=notes,
@@ -103,15 +119,18 @@ def figur_10(ed) -> Item:
         notes.insert(0, ed.marked(f"{ed.name} är ritad med sina egna områdesvärden.", "dimios_scores"))
     notes += _measured_earlier(ed)
     return Item("Figur 10", f"Lägst, högst och genomsnittligt självuppskattat värde för {ed.region} jämfört med Sverige",
-                ed.source("dimios_areas", "dimios_scores", "facts", extra="Figur 9–10"), figure=fig, notes=notes,
+                ed.source("dimios_areas", "dimios_scores", "facts", extra="Figur 9–10"), figure=fig, notes=_few_note(ed) + notes,
                 alt="Spindeldiagram med sex områden: medel " + ", ".join(f"{n} {number(v, 1)}" for n, v in
                                                                          zip(a["dimios_area"], a["mean_value"])) + ".")
 
 
 def _points(ed, pos: pd.DataFrame) -> pd.DataFrame:
+    """One unlabelled point per municipality (the own one named when it rests on 3 respondents), sorted by value."""
     pts = pos[["municipality_code", "formaga_score", "arv_score"]].copy()
-    pts["label"] = [ed.name if (not ed.is_region and c == ed.code) else None for c in pts["municipality_code"]]
-    return pts.drop(columns="municipality_code").astype({"formaga_score": float, "arv_score": float})
+    named = not ed.is_region and disclosure.own_shown(ed, "dimios_positions")
+    pts["label"] = [ed.name if (named and c == ed.code) else None for c in pts["municipality_code"]]
+    return pts.drop(columns="municipality_code").astype({"formaga_score": float, "arv_score": float}) \
+        .sort_values(["formaga_score", "arv_score"], ignore_index=True)
 
 
 QUADRANTS = {"A": (1.75, 1.75), "B": (1.75, 5.25), "C": (5.25, 1.75), "D": (5.25, 5.25)}
@@ -120,7 +139,8 @@ QUADRANTS = {"A": (1.75, 1.75), "B": (1.75, 5.25), "C": (5.25, 1.75), "D": (5.25
 @item
 def figur_11(ed) -> Item:
     pos = ed.load("dimios_positions")
-    if (small := too_few(ed, "Figur 11", "Resultat och fördelning i Dimios modell för digital mognad", len(pos), "kommuner")):
+    if (small := too_few(ed, "Figur 11", "Resultat och fördelning i Dimios modell för digital mognad",
+                         set(pos["municipality_code"]), "kommuner")):
         return small
     pts = _points(ed, pos)
     mean = (float(pos["formaga_score"].mean()), float(pos["arv_score"].mean()))
@@ -139,8 +159,11 @@ def figur_11(ed) -> Item:
                                   "dimios_positions"))
     if not ed.is_region:
         own = pos[pos["municipality_code"] == ed.code]
-        notes.insert(0, ed.marked(f"{ed.name} placerar sig i typ {own['dimios_type'].iloc[0]}.", "dimios_positions")
-                     if len(own) else ed.absent("enkater"))
+        if _few_note(ed):
+            notes.insert(0, _few_note(ed)[0])
+        else:
+            notes.insert(0, ed.marked(f"{ed.name} placerar sig i typ {own['dimios_type'].iloc[0]}.", "dimios_positions")
+                         if len(own) else ed.absent("enkater"))
     notes += _measured_earlier(ed)
     return Item("Figur 11", "Resultat och fördelning i Dimios modell för digital mognad", ed.source("dimios_positions"),
                 figure=fig, data=pts, notes=notes,

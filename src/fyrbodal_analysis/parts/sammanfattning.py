@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import capabilities, dimios
+from .. import capabilities, dimios, disclosure
 from ..items import Item, item, report_note
 from ..svformat import number, percent
 
@@ -22,7 +22,13 @@ def _population(ed) -> str:
     return f"Befolkningen väntas {word} mellan 2019 och 2030{change}{rank}."
 
 
+def _withheld(what: str) -> str:
+    return f"{what}: visas inte – underlaget är för litet för att inte röja enskilda svar."
+
+
 def _dimios(ed) -> str:
+    if not disclosure.allowed(ed, "dimios_positions"):  # derived: follows the suppression of Figur 11
+        return _withheld("Digital mognad (Dimios)")
     pos = ed.load("dimios_positions")
     if ed.is_region:
         counts = pos["dimios_type"].value_counts().reindex(list("ABCD"), fill_value=0)
@@ -33,6 +39,8 @@ def _dimios(ed) -> str:
     own = pos[pos["municipality_code"] == ed.code]
     if own.empty:
         return f"Digital mognad (Dimios): {ed.name} har inga egna svar (deltog inte i enkäterna)."
+    if not disclosure.own_shown(ed, "dimios_positions"):
+        return f"Digital mognad (Dimios): {disclosure.genitive(ed.name)} egna värden – {disclosure.FEW_RESPONDENTS}."
     o = own.iloc[0]
     ans = ed.load("dimios_answers")
     own_year = int(ans.loc[ans["municipality_code"] == ed.code, "survey_year"].max())
@@ -47,6 +55,9 @@ def _dimios(ed) -> str:
 
 
 def _capabilities(ed) -> str:
+    if not disclosure.allowed(ed, "capability_summary"):
+        return _withheld("Förmågor")
+    s = ed.load("capability_summary").set_index("capability_id")
     if ed.is_region:
         s = ed.load("capability_summary")
         extremes = ed.load("maturity_extremes")
@@ -72,6 +83,8 @@ def _with_ties(ranked: pd.DataFrame, k: int) -> str:
 
 
 def _costs(ed) -> str:
+    if not disclosure.allowed(ed, "it_cost_share"):
+        return _withheld("IT-kostnader")
     s = ed.load("it_cost_share")
     mean = s["it_cost_share_pct"].mean()
     if ed.is_region:
