@@ -76,6 +76,8 @@ def _front_map(front: dict, linked: dict[str, str]) -> str:
 def _key_figures(front: dict, linked: dict[str, str]) -> str:
     from .svformat import number, percent, sv_sort_key
     ms = sorted(front["municipalities"], key=lambda m: sv_sort_key(m["name"]))
+    if not ms:  # a region without the report's Figur 7 (e.g. another region than the report's): no key figures
+        return "<p>Rapportens befolkningsprognos (Figur 7) finns bara för förstudiens region.</p>"
     rows = []
     for m in ms:
         name = html.escape(m["name"])
@@ -161,7 +163,8 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
 
     from .registry import GEOJSON, load_registry
     reg = load_registry(project, region)
-    rows = {r["municipality_code"]: r for r in pq.read_table(project.processed / "population_forecast.parquet").to_pylist()}
+    forecast = project.processed / "population_forecast.parquet"  # the report's Figur 7: without it, no map and no key figures
+    rows = {r["municipality_code"]: r for r in pq.read_table(forecast).to_pylist()} if forecast.exists() else {}
     doc = json.loads((project.raw / GEOJSON).read_text(encoding="utf-8"))
     rings = {}
     for f in doc["features"]:

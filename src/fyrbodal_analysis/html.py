@@ -345,8 +345,8 @@ def index_page(rows: list[dict], manifest: dict, manifest_hash: str, commit: str
         names[front["region_code"]] = front["region_name"]
     for r in rows:
         slug, info = r["slug"], r["info"]
-        name = info["name"] if info else names.get(str(r["params"]["municipality_code"]), slug)
-        code = str(r["params"]["municipality_code"])
+        code = str(r["params"]["code"])
+        name = info["name"] if info else r["params"].get("name") or names.get(code, slug)
         entry = {"slug": slug, "name": name, "code": code}
         if info:
             status = "misslyckades senast (tidigare version visas)" if r["failed"] else "klar"
