@@ -67,8 +67,8 @@ class Edition:
     @property
     def region_genitive(self) -> str:
         """The region's name in the genitive ("Västra Götalands", "Sveriges")."""
-        name = self.registry.region_name
-        return name if name[-1:] in "sxz" else name + "s"
+        from .svformat import genitive
+        return genitive(self.registry.region_name)
 
     @property
     def highlight(self) -> str | None:

@@ -49,6 +49,8 @@ import hmac
 import re
 from collections.abc import Iterable
 
+from .svformat import genitive
+
 MIN_OTHERS = 3
 #: Column that identifies the unit behind a row, in order of preference.
 UNIT_COLUMNS = ("it_org_id", "assessor_id", "municipality_code")
@@ -124,11 +126,6 @@ def enough(ed, units) -> bool:
     if isinstance(units, int):  # a bare count: assume the reader's own unit is among them
         return units - 1 >= MIN_OTHERS
     return others_seen(ed, units) >= MIN_OTHERS
-
-
-def genitive(name: str) -> str:
-    """Swedish genitive: Bengtsfors → Bengtsfors, Åmål → Åmåls."""
-    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
 
 
 def threshold_text(ed, n_others: int, what: str = "enheter") -> str:
