@@ -62,7 +62,7 @@ def _manager_item(ed, q: str) -> Item:
         if own.empty:
             notes.insert(0, ed.absent("enkater"))
         elif not disclosure.own_shown(ed, "manager_answers"):  # an opinion survey: own breakdown over ≥ 3 people only
-            notes.insert(0, f"Svar från {ed.name}: {disclosure.FEW_RESPONDENTS}.")
+            notes.insert(0, ed.marked(f"Svar från {ed.name}: {disclosure.FEW_RESPONDENTS}.", "manager_answers"))
         else:
             counts = own["choice"].value_counts()
             notes.insert(0, ed.marked(f"Svar från {ed.name} ({len(own)} personer): " +

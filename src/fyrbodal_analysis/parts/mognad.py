@@ -61,7 +61,7 @@ def _few_note(ed) -> list[str]:
     if ed.is_region or not 0 < disclosure.own_respondents(ed, "dimios_scores") < disclosure.MIN_OTHERS:
         return []
     disclosure.own_shown(ed, "dimios_scores")  # records the withheld values for the analyst
-    return [f"{disclosure.genitive(ed.name)} egna värden: {disclosure.FEW_RESPONDENTS}."]
+    return [ed.marked(f"{disclosure.genitive(ed.name)} egna värden: {disclosure.FEW_RESPONDENTS}.", "dimios_answers")]
 
 
 @item

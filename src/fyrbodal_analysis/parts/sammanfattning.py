@@ -40,7 +40,8 @@ def _dimios(ed) -> str:
     if own.empty:
         return f"Digital mognad (Dimios): {ed.name} har inga egna svar (deltog inte i enkäterna)."
     if not disclosure.own_shown(ed, "dimios_positions"):
-        return f"Digital mognad (Dimios): {disclosure.genitive(ed.name)} egna värden – {disclosure.FEW_RESPONDENTS}."
+        return ed.marked(f"Digital mognad (Dimios): {disclosure.genitive(ed.name)} egna värden – {disclosure.FEW_RESPONDENTS}.",
+                         "dimios_answers")
     o = own.iloc[0]
     ans = ed.load("dimios_answers")
     own_year = int(ans.loc[ans["municipality_code"] == ed.code, "survey_year"].max())
