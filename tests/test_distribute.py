@@ -80,10 +80,10 @@ def test_a_member_package_names_no_other_unit_next_to_confidential_values(packag
         assert len(conf) >= 25, sorted(conf)
         # HTML: every confidential item's section (caption, notes, alt text, table)
         page = re.sub(r'src="data:[^"]*"', 'src=""', (folder / slug / "index.html").read_text(encoding="utf-8"))  # PNG bytes
-        sections = re.split(r'(?=<h3 class="fa-heading")', page)
+        sections = re.split(r'(?=<h3 class="fyr-heading")', page)
         seen = 0
         for sec in sections:
-            m = re.match(r'<h3 class="fa-heading" id="([^"]+)">', sec)
+            m = re.match(r'<h3 class="fyr-heading" id="([^"]+)">', sec)
             if m and m.group(1) in conf.values():
                 seen += 1
                 assert not _hits(pats, sec.split("</figure>")[0]), (slug, m.group(1), _hits(pats, sec))
