@@ -16,6 +16,11 @@ def texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text)]
 
 
+def legend_texts(fig: Figure) -> list[str]:
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    return [t.get_text() for leg in legends for t in leg.get_texts()]
+
+
 def colours_of_bars(fig):
     from matplotlib.patches import Rectangle
     return [r.get_facecolor() for r in fig.axes[0].patches if isinstance(r, Rectangle)]
@@ -49,13 +54,13 @@ def test_trend_lines_index():
 
 def test_radar_and_ring():
     fig = figures.radar(["x", "y", "z"], {"Medel": [3, 4, 5]}, 1, 6, ring=("Sverige", 3.35))
-    assert "Sverige" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Sverige" in legend_texts(fig)
 
 
 def test_quadrants_only_labelled_points_are_named():
     pts = pd.DataFrame({"f": [2.0, 4.0, 5.0], "a": [2.0, 5.0, 3.0], "label": [None, "Egen", None]})
     fig = figures.quadrants(pts, "f", "a", 3.5, (1, 6), "X", "Y", {"A": (2, 2)}, mean=(3.6, 3.3))
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = legend_texts(fig)
     assert "Egen" in legend and "Kommuner (anonyma)" in legend
 
 
@@ -85,10 +90,10 @@ def test_importance_vs_maturity_and_grouped_bars():
     df = pd.DataFrame({"strategic_importance": [2.0, 3.0, 4.0], "mean_level": [2.1, 2.4, 2.2], "sd_level": [0.5, 0.6, 0.7]})
     own = pd.DataFrame({"strategic_importance": [2.0], "level": [3]})
     fig = figures.importance_vs_maturity(df, own=own, fit=(2.0, 0.05))
-    assert "Er egen bedömning" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Er egen bedömning" in legend_texts(fig)
     w = pd.DataFrame({"n": ["A", "B"], "t": [90.0, 97.0], "u": [60.0, 80.0]})
     fig = figures.grouped_hbars(w, "n", ["t", "u"], ["Tätort", "Utanför"], "Andel", goal=("Mål 95 %", 95), highlight="A")
-    assert "Mål 95 %" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Mål 95 %" in legend_texts(fig)
 
 
 def test_forecast_lines():
@@ -98,15 +103,40 @@ def test_forecast_lines():
     assert len(fig.axes[0].get_lines()) == 5  # 2 groups x (history + forecast) + the divider
 
 
-def test_diagrams():
-    assert "Digital motor" in texts(diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"]))
-    assert "Teknik" in texts(diagrams.elements("Förmåga", ["Processer", "Teknik"]))
-    assert any("Hårdvara" in t for t in texts(diagrams.tbm([("Cost pools", ["Hårdvara"]), ("Verksamhet", [])])))
-    assert any(t.startswith("D") for t in texts(diagrams.model_2x2("x", "y", {"D": "hög"})))
+def test_diagrams_are_html_grids_of_words():
+    assert "Digital motor" in diagrams.layers_html(["Digital utsida", "Digital insida", "Digital motor"])
+    assert "Teknik" in diagrams.elements_html("Förmåga", ["Processer", "Teknik"])
+    tbm = diagrams.levels_html([("Cost pools", "kostnadsområden", ["Hårdvara"]), ("Verksamhet", "", [])])
+    assert '<span lang="en">Cost pools</span><small>kostnadsområden</small>' in tbm and "Hårdvara" in tbm
+    assert "Typ D" in diagrams.model_2x2_html("x", "y", {"D": "hög"})
     caps = pd.DataFrame({"capability_id": ["F1", "F2"], "capability_area": ["Område", "Område"],
-                         "capability_group": ["G1", "G2"], "capability": ["Första", "Andra"], "v": [1.5, 2.5]})
-    fig = diagrams.capability_map(caps, "v", 1, 3, legend="Mognad", marks={"F1": "Ni: 3"})
-    assert "Ni: 3" in texts(fig) and any("1,50" in t for t in texts(fig))
+                         "capability_group": ["G1", "G2"], "capability": ["Informationshantering", "Andra"], "v": [1.5, 2.5]})
+    grid = diagrams.capability_grid(caps, "v", 0, 4, legend="Mognad", marks={"F1": "Ni: 3"})
+    assert '<span class="fyd-own">Ni: 3</span>' in grid and "1,50" in grid
+    assert 'lang="sv"' in grid and "hyphens:auto" in grid and "word-break:break-all" not in grid  # no mid-word breaks
+    ticks = grid.split('class="fyd-ticks">')[1].split("</div>")[0]
+    assert ticks == "".join(f"<span>{i}</span>" for i in range(5))  # the colour scale is the whole 0-4 scale
+
+
+def test_grid_text_has_contrast():
+    from fyrbodal_analysis.style import contrast, text_on
+    import matplotlib as mpl
+    for i in range(11):
+        face = mpl.colors.to_hex(mpl.colormaps["cividis"](i / 10))
+        assert contrast(face, text_on(face)) >= 4.5, face  # WCAG AA for normal text
+
+
+def test_figure_is_inline_svg_with_real_text_and_title():
+    a = Item("Figur 12", "CISO", "s", figure=figures.count_bars(["a", "b"], [3, 1], "Andel"), alt="Tre och en")
+    b = Item("Figur 13", "Annat", "s", figure=figures.count_bars(["a", "b"], [2, 2], "Andel"), alt="Två och två")
+    ha, hb = a._repr_html_(), b._repr_html_()
+    assert "<img" not in ha and "<svg" in ha and 'role="img"' in ha and "<title" in ha and "Tre och en</desc>" in ha
+    assert ">Antal</text>" in ha  # real text, not glyph outlines
+    import re
+    ids_a, ids_b = set(re.findall(r' id="([^"]+)"', ha)), set(re.findall(r' id="([^"]+)"', hb))
+    assert ids_a and not ids_a & ids_b  # two figures on one page never share an id
+    for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', ha):
+        assert ref in ids_a, ref  # every reference still resolves
 
 
 def test_choropleth_outlines_the_highlight():
@@ -114,9 +144,10 @@ def test_choropleth_outlines_the_highlight():
     other = [np.array([[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]], dtype=float)]
     fig = diagrams.choropleth({"0001": square, "0002": other}, {"0001": -2.0, "0002": 3.0}, {"0001": "Ett", "0002": "Två"},
                               "Förändring", highlight="0001", center=0)
-    assert "Ett\n-2,0" in texts(fig)
+    assert "Ett\n\u22122,0" in texts(fig)
     from matplotlib.colors import to_rgba
-    assert any(p.get_edgecolor() == to_rgba(HIGHLIGHT) for p in fig.axes[0].patches)
+    outlined = [p for p in fig.axes[0].patches if p.get_edgecolor() == to_rgba("#000000") and p.get_linewidth() >= 2]
+    assert len(outlined) == 1  # black, not the highlight colour: it must show on a red-blue map
 
 
 def test_item_marks_demo_exactly_when_demo():
@@ -131,9 +162,9 @@ def test_item_marks_demo_exactly_when_demo():
 def test_item_html_has_alt_text_and_heading():
     it = Item("Figur 6", "Befolkning", "SCB", figure=figures.count_bars(["a"], [1], "x"), alt="Alt med siffror 1")
     html = it._repr_html_()
-    assert 'alt="Alt med siffror 1"' in html and "<h3" in html and "Källa: SCB" in html
+    assert "<desc" in html and "Alt med siffror 1</desc>" in html and "<h3" in html and "Källa: SCB" in html
 
 
 def test_sv_table_formats():
     t = sv_table(pd.DataFrame({"n": [273900], "p": [-0.18]}), {"n": ("number", 0), "p": ("percent", 1)}, {"n": "Antal"})
-    assert t.iloc[0].tolist() == ["273\u00a0900", "-0,2\u00a0%"] and list(t.columns) == ["Antal", "p"]
+    assert t.iloc[0].tolist() == ["273\u00a0900", "\u22120,2\u00a0%"] and list(t.columns) == ["Antal", "p"]

@@ -54,7 +54,20 @@ def test_round_half_up(x, d, out):
 
 def test_swedish_output_format():
     assert number(273900) == "273\u00a0900"
-    assert number(-1200) == "-1\u00a0200"
+    assert number(-1200) == "\u22121\u00a0200"  # typographic minus, not a hyphen
     assert number(2.17, 2) == "2,17"
-    assert percent(-12.24) == "-12,2\u00a0%"
+    assert percent(-12.24) == "\u221212,2\u00a0%"
     assert number(None) == "–"
+
+
+@pytest.mark.parametrize("name, gen", [("Bengtsfors", "Bengtsfors"), ("Sotenäs", "Sotenäs"), ("Uddevalla", "Uddevallas"),
+                                       ("Åmål", "Åmåls"), ("Fyrbodal", "Fyrbodals"), ("Halifax", "Halifax"), ("Berlioz", "Berlioz"),
+                                       ("SML IT", "SML IT:s")])
+def test_genitive_of_names(name, gen):
+    from fyrbodal_analysis.svformat import genitive
+    assert genitive(name) == gen
+
+
+def test_swedish_quotes():
+    from fyrbodal_analysis.svformat import quote
+    assert quote("per kommun") == "\u201dper kommun\u201d"

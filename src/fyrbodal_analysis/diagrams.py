@@ -3,13 +3,14 @@
 Concept figures (Figur 1, 3, 4, 31, 35) carry no data; their labels are quoted
 from the report text. The capability map (Figur 25, 26, 28) lays out the 55
 capabilities in their 3 areas and 13 groups and can colour them by a value.
+These are grids of words and are returned as HTML fragments (``Item.html``).
 Maps are drawn from the shipped GeoJSON with plain matplotlib patches.
 """
 
 from __future__ import annotations
 
+import html
 import json
-import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
@@ -17,127 +18,126 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch, Polygon
+from matplotlib.patches import Polygon
 
-from .style import BASE, HIGHLIGHT, MUTED, SEQUENTIAL, new_figure
+from .style import SEQUENTIAL, new_figure, text_on
 from .svformat import number
 
 
-def _box(ax, x, y, w, h, text, face="#DCE9F5", edge=BASE, size=10, bold=False, color="black"):
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.008", facecolor=face, edgecolor=edge))
-    ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size, fontweight="bold" if bold else "normal",
-            color=color)
+# ----------------------------------------------------------------------------- grids of words (HTML)
+# These diagrams are words in boxes, so they are HTML, not pictures: they reflow on a phone, print sharply,
+# can be searched and read aloud, and words are hyphenated by the browser's Swedish rules (lang="sv"), never
+# broken in the middle. The style sheet travels with each fragment, so it looks the same in JupyterLab.
+
+GRID_CSS = """
+.fyd{font-size:.9rem;line-height:1.3;margin:.4rem 0;hyphens:auto;-webkit-hyphens:auto;overflow-wrap:normal;word-break:normal}
+.fyd *{box-sizing:border-box}
+.fyd-box{border:1px solid #6B8EB5;background:#EEF4FA;border-radius:4px;padding:.45rem .6rem;break-inside:avoid}
+.fyd-layers{display:flex;flex-direction:column;gap:.4rem;max-width:40rem}
+.fyd-layer{font-weight:bold;text-align:center}.fyd-layer small{display:block;font-weight:normal}
+.fyd-around{border:1px dashed #777;border-radius:6px;padding:.5rem;max-width:42rem}
+.fyd-around>p{margin:0 0 .4rem;font-style:italic;text-align:center}
+.fyd-elements{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.4rem;max-width:44rem}
+.fyd-center{grid-column:1/-1;background:#0072B2;color:#fff;font-weight:bold;text-align:center}
+.fyd-rows{display:flex;flex-direction:column;gap:.5rem}
+.fyd-row{display:grid;grid-template-columns:minmax(9rem,14rem) 1fr;gap:.5rem;align-items:start;break-inside:avoid}
+.fyd-row>div:first-child{font-weight:bold}.fyd-row small{display:block;font-weight:normal;color:#444}
+.fyd-cells{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.35rem}
+.fyd-2x2{display:grid;grid-template-columns:1fr 1fr;gap:.4rem;max-width:44rem}
+.fyd-2x2 b{font-size:1.2rem;display:block}
+.fyd-axis{font-size:.85rem;color:#333;margin:.3rem 0}
+.fyd-area{margin:.6rem 0}.fyd-area>h4{margin:.2rem 0;padding:.25rem .5rem;background:#27476E;color:#fff;font-size:1rem}
+.fyd-groups{display:grid;grid-template-columns:repeat(auto-fill,minmax(12.5rem,1fr));gap:.5rem}
+.fyd-group{break-inside:avoid}.fyd-group>h5{margin:0 0 .25rem;padding:.2rem .4rem;background:#0072B2;color:#fff;font-size:.9rem}
+.fyd-group ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.25rem}
+.fyd-cap{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.2rem .4rem;border:1px solid #6B8EB5;border-radius:3px;padding:.3rem .45rem;font-size:.85rem}
+.fyd-cap>span:last-child{margin-left:auto;white-space:nowrap}.fyd-val{font-weight:bold}
+.fyd-own{white-space:nowrap;font-weight:bold;font-size:.85rem;background:#fff;color:#A04000;border:2px solid #D55E00;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
+.fyd-scale{max-width:26rem;margin:.5rem 0}.fyd-bar{height:.9rem;border:1px solid #555}
+.fyd-ticks{display:flex;justify-content:space-between;font-size:.8rem}
+@media print{.fyd-area,.fyd-group,.fyd-row{break-inside:avoid}}
+"""
 
 
-def _blank(width, height) -> tuple[Figure, object]:
-    fig, ax = new_figure(width, height)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
-    return fig, ax
+def _wrap(inner: str, label: str) -> str:
+    return (f'<div class="fyd" lang="sv" role="group" aria-label="{html.escape(label)}"><style>{GRID_CSS}</style>'
+            f"{inner}</div>")
 
 
-def layers(labels: list[str], notes: list[str] | None = None, around: str | None = None) -> Figure:
-    """Stacked layers (Figur 1: utsida, insida, motor; Figur 4 adds the surrounding conditions)."""
-    fig, ax = _blank(7.5, 4.2)
-    top = 0.9 if around else 0.95
-    if around:
-        _box(ax, 0.02, 0.02, 0.96, 0.96, "", face="#F4F4F4", edge=MUTED)
-        ax.text(0.5, 0.94, around, ha="center", va="center", fontsize=9, style="italic")
-    h = (top - 0.08) / len(labels)
+def layers_html(labels: list[str], notes: list[str] | None = None, around: str | None = None) -> str:
+    """Stacked layers (Figur 1: utsida, insida, motor; Figur 4 adds what they say and the surrounding conditions)."""
     faces = ["#CDE3F3", "#A9CDEB", "#7FB3DD"]
-    for i, lab in enumerate(labels):
-        y = top - (i + 1) * h
-        _box(ax, 0.1 + 0.05 * i, y + 0.01, 0.8 - 0.1 * i, h - 0.02, lab, face=faces[i % 3], bold=True, size=11)
-        if notes:
-            ax.text(0.1 + 0.05 * i + 0.8 - 0.1 * i - 0.01, y + 0.03, notes[i], ha="right", va="bottom", fontsize=7.5)
-    return fig
+    rows = "".join(f'<div class="fyd-box fyd-layer" style="background:{faces[i % 3]};margin:0 {i * 1.5}rem">'
+                   f"{html.escape(lab)}" + (f"<small>{html.escape(notes[i])}</small>" if notes else "") + "</div>"
+                   for i, lab in enumerate(labels))
+    inner = f'<div class="fyd-layers">{rows}</div>'
+    if around:
+        inner = f'<div class="fyd-around"><p>{html.escape(around)}</p>{inner}</div>'
+    return _wrap(inner, ", ".join(labels))
 
 
-def elements(center: str, parts: list[str]) -> Figure:
-    """A concept with its elements around it (Figur 3: a capability's elements)."""
-    fig, ax = _blank(6.5, 4.6)
-    _box(ax, 0.35, 0.42, 0.3, 0.16, center, face=BASE, color="white", bold=True, size=12)
-    for i, p in enumerate(parts):
-        a = np.pi / 2 + 2 * np.pi * i / len(parts)
-        x, y = 0.5 + 0.36 * np.cos(a), 0.5 + 0.38 * np.sin(a)
-        ax.plot([0.5, x], [0.5, y], color=MUTED, lw=1, zorder=0)
-        _box(ax, x - 0.11, y - 0.06, 0.22, 0.12, p, size=10)
-    return fig
+def elements_html(center: str, parts: list[str]) -> str:
+    """A concept with its elements (Figur 3: the elements of a capability)."""
+    cells = "".join(f'<div class="fyd-box">{html.escape(p)}</div>' for p in parts)
+    return _wrap(f'<div class="fyd-elements"><div class="fyd-box fyd-center">{html.escape(center)} består av</div>'
+                 f"{cells}</div>", f"{center}: " + ", ".join(parts))
 
 
-def tbm(levels: list[tuple[str, list[str]]]) -> Figure:
-    """The TBM model's levels from cost pools up to the business (Figur 31)."""
-    fig, ax = _blank(9, 4.8)
-    h = 0.9 / len(levels)
-    for i, (name, items) in enumerate(levels):
-        y = 0.05 + i * h
-        ax.text(0.01, y + h / 2, name, ha="left", va="center", fontsize=10, fontweight="bold")
-        if items:
-            w = 0.72 / len(items)
-            for j, it in enumerate(items):
-                _box(ax, 0.26 + j * w, y + 0.02, w - 0.01, h - 0.04, "\n".join(textwrap.wrap(it, 13)), size=7.5)
-        else:
-            _box(ax, 0.26, y + 0.02, 0.72, h - 0.04, "(exempel saknas i rapportens text)", face="#F4F4F4", edge=MUTED, size=8)
-    return fig
+def levels_html(levels: list[tuple[str, str, list[str]]], empty: str = "(exempel saknas i rapportens text)") -> str:
+    """Levels of a model, each with its parts (Figur 31: TBM). A level is (name, gloss, parts); an English
+    name is marked ``lang="en"`` and carries its Swedish gloss."""
+    rows = []
+    for name, gloss, parts in levels:
+        head = (f'<span lang="en">{html.escape(name)}</span><small>{html.escape(gloss)}</small>' if gloss
+                else html.escape(name))
+        cells = "".join(f'<div class="fyd-box">{html.escape(p)}</div>' for p in parts) or \
+            f'<div class="fyd-box" style="background:#F4F4F4;border-color:#999">{html.escape(empty)}</div>'
+        rows.append(f'<div class="fyd-row"><div>{head}</div><div class="fyd-cells">{cells}</div></div>')
+    return _wrap(f'<div class="fyd-rows">{"".join(rows)}</div>', ", ".join(n for n, _, _ in levels))
 
 
-def model_2x2(xlabel: str, ylabel: str, cells: dict[str, str]) -> Figure:
-    """A 2x2 model with a text per quadrant (Figur 35: Dimios types A-D)."""
-    fig, ax = _blank(7.5, 6)
-    pos = {"A": (0.1, 0.1), "B": (0.1, 0.5), "C": (0.5, 0.1), "D": (0.5, 0.5)}
-    for k, (x, y) in pos.items():
-        _box(ax, x + 0.01, y + 0.01, 0.38, 0.38, f"{k}\n\n" + "\n".join(textwrap.wrap(cells.get(k, ""), 30)), size=8.5)
-    ax.annotate("", (0.92, 0.05), (0.1, 0.05), arrowprops={"arrowstyle": "->"})
-    ax.annotate("", (0.05, 0.92), (0.05, 0.1), arrowprops={"arrowstyle": "->"})
-    ax.text(0.5, 0.01, xlabel, ha="center", fontsize=10)
-    ax.text(0.01, 0.5, ylabel, rotation=90, va="center", fontsize=10)
-    return fig
+def model_2x2_html(xlabel: str, ylabel: str, cells: dict[str, str]) -> str:
+    """A 2x2 model with a text per quadrant (Figur 35: Dimios types A-D; B and D on top, as in the model)."""
+    order = ["B", "D", "A", "C"]
+    boxes = "".join(f'<div class="fyd-box"><b>Typ {k}</b>{html.escape(cells.get(k, ""))}</div>' for k in order)
+    return _wrap(f'<p class="fyd-axis">↑ {html.escape(ylabel)}</p><div class="fyd-2x2">{boxes}</div>'
+                 f'<p class="fyd-axis">→ {html.escape(xlabel)}</p>', "Modell med fyra typer")
 
 
-def capability_map(caps: pd.DataFrame, value: str | None = None, vmin=None, vmax=None, fmt=None, legend: str = "",
-                   cmap: str = SEQUENTIAL, marks: dict[str, str] | None = None) -> Figure:
-    """The 55 capabilities by area and group; optionally coloured by ``value`` with the value printed.
-
-    ``marks`` puts a short text (e.g. the edition's own level) in the corner of a capability box.
-    """
-    groups = list(dict.fromkeys(caps["capability_group"]))
-    fig, ax = _blank(16, 9.5)
-    colw = 0.98 / len(groups)
-    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax) if value else None
-    colormap = mpl.colormaps[cmap] if value else None
-    area_of = dict(zip(caps["capability_group"], caps["capability_area"]))
-    area_spans: dict[str, list[int]] = {}
-    for gi, g in enumerate(groups):
-        area_spans.setdefault(area_of[g], []).append(gi)
-        sub = caps[caps["capability_group"] == g]
-        x = 0.01 + gi * colw
-        _box(ax, x, 0.86, colw - 0.005, 0.06, "\n".join(textwrap.wrap(g, 14)), face=BASE, color="white", bold=True, size=7.5)
-        for j, r in enumerate(sub.itertuples()):
-            y = 0.85 - (j + 1) * 0.13
-            face = "#EEF4FA"
-            txt_color = "black"
-            if value and pd.notna(getattr(r, value)):
-                rgba = colormap(norm(getattr(r, value)))
-                face = mpl.colors.to_hex(rgba)
-                txt_color = "white" if (0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]) < 0.55 else "black"
-            label = "\n".join(textwrap.wrap(r.capability, 17))
-            if value and pd.notna(getattr(r, value)):
-                label += "\n" + (fmt(getattr(r, value)) if fmt else number(getattr(r, value), 2))
-            _box(ax, x, y, colw - 0.005, 0.12, label, face=face, edge="#6B8EB5", size=6.3, color=txt_color)
-            if marks and r.capability_id in marks:
-                ax.text(x + colw - 0.01, y + 0.112, marks[r.capability_id], ha="right", va="top", fontsize=6.5,
-                        fontweight="bold", color=HIGHLIGHT,
-                        bbox={"facecolor": "white", "edgecolor": HIGHLIGHT, "pad": 1})
-    for area, idx in area_spans.items():
-        x0, x1 = 0.01 + min(idx) * colw, 0.01 + (max(idx) + 1) * colw - 0.005
-        _box(ax, x0, 0.93, x1 - x0, 0.05, area, face="#27476E", color="white", bold=True, size=10)
+def capability_grid(caps: pd.DataFrame, value: str | None = None, vmin: float = 0, vmax: float = 4, fmt=None,
+                    legend: str = "", cmap: str = SEQUENTIAL, marks: dict[str, str] | None = None) -> str:
+    """The capabilities by area and group as an HTML grid; optionally coloured by ``value`` (printed too,
+    with a colour scale whose ticks are the whole numbers ``vmin``-``vmax``); ``marks`` adds a readable badge
+    (e.g. the edition's own level) to a capability."""
+    colormap = mpl.colormaps[cmap]
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
+    areas = []
+    for area, a in caps.groupby("capability_area", sort=False):
+        groups = []
+        for group, g in a.groupby("capability_group", sort=False):
+            items = []
+            for r in g.itertuples():
+                style, val = "", ""
+                v = getattr(r, value) if value else None
+                if v is not None and pd.notna(v):
+                    face = mpl.colors.to_hex(colormap(norm(v)))
+                    style = f' style="background:{face};color:{text_on(face)}"'
+                    val = f'<span class="fyd-val">{html.escape(fmt(v) if fmt else number(v, 2))}</span>'
+                own = marks.get(r.capability_id) if marks else None
+                badge = f'<span class="fyd-own">{html.escape(own)}</span>' if own else ""
+                items.append(f'<li class="fyd-cap"{style}><span>{html.escape(r.capability)}</span>'
+                             f"<span>{val}{badge}</span></li>")
+            groups.append(f'<div class="fyd-group"><h5>{html.escape(group)}</h5><ul>{"".join(items)}</ul></div>')
+        areas.append(f'<section class="fyd-area"><h4>{html.escape(area)}</h4><div class="fyd-groups">'
+                     f'{"".join(groups)}</div></section>')
+    scale = ""
     if value:
-        sm = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
-        cb = fig.colorbar(sm, ax=ax, orientation="horizontal", fraction=0.03, pad=0.01, aspect=60,
-                          format=mpl.ticker.FuncFormatter(lambda v, _: number(v, 1)))
-        cb.set_label(legend)
-    return fig
+        stops = ", ".join(mpl.colors.to_hex(colormap(i / 10)) for i in range(11))
+        ticks = "".join(f"<span>{number(t, 0)}</span>" for t in range(int(vmin), int(vmax) + 1))
+        scale = (f'<div class="fyd-scale" aria-hidden="true"><div>{html.escape(legend)}</div>'
+                 f'<div class="fyd-bar" style="background:linear-gradient(to right, {stops})"></div>'
+                 f'<div class="fyd-ticks">{ticks}</div></div>')
+    return _wrap(scale + "".join(areas), "Förmågekarta")
 
 
 # ----------------------------------------------------------------------------- maps
@@ -157,13 +157,19 @@ def load_shapes(geojson: Path, codes: list[str]) -> dict[str, list[np.ndarray]]:
 
 
 def choropleth(shapes: dict[str, list[np.ndarray]], values: dict[str, float], names: dict[str, str], legend: str,
-               highlight: str | None = None, cmap: str = "RdBu", center: float | None = None, fmt=None) -> Figure:
-    """Municipalities coloured by value, names printed, the edition's municipality outlined."""
+               highlight: str | None = None, cmap: str = "RdBu", center: float | None = None, fmt=None,
+               share: bool = False) -> Figure:
+    """Municipalities coloured by value, names printed, the edition's municipality outlined.
+
+    ``share``: the values are shares (0-100 %), so the colour scale never runs past 100 %."""
     fig, ax = new_figure(7.2, 7.6)
     vals = np.array([values[c] for c in shapes])
     if center is not None:
         span = max(abs(vals - center).max(), 1e-9)
-        norm = mpl.colors.TwoSlopeNorm(vcenter=center, vmin=center - span, vmax=center + span)
+        lo, hi = center - span, center + span
+        if share:  # a share cannot pass 0 or 100 %: the scale stops there (and at the data)
+            lo, hi = max(lo, 0.0, min(vals.min(), center) if vals.min() < center else lo), min(hi, 100.0)
+        norm = mpl.colors.TwoSlopeNorm(vcenter=center, vmin=min(lo, center - 1e-6), vmax=max(hi, center + 1e-6))
     else:
         norm = mpl.colors.Normalize(vmin=vals.min(), vmax=vals.max())
     colormap = mpl.colormaps[cmap]
@@ -179,11 +185,12 @@ def choropleth(shapes: dict[str, list[np.ndarray]], values: dict[str, float], na
                 va="center", fontsize=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
     if highlight in shapes:
         for r in shapes[highlight]:
-            ax.add_patch(Polygon(np.c_[r[:, 0] * k, r[:, 1]], closed=True, fill=False, edgecolor=HIGHLIGHT, lw=3))
+            ax.add_patch(Polygon(np.c_[r[:, 0] * k, r[:, 1]], closed=True, fill=False, edgecolor="#000000", lw=2.5))
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
+    sm.set_array(vals)  # the data behind the scale (checked: a share scale stays within the data and 0-100 %)
     cb = fig.colorbar(sm, ax=ax, fraction=0.035, pad=0.02)
     cb.set_label(legend)
     if fmt:

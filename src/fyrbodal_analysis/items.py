@@ -1,24 +1,26 @@
 """What a notebook cell shows: a numbered figure or table with caption, source and alt text.
 
 An :class:`Item` renders itself as HTML in Jupyter (``_repr_html_``), so a
-notebook cell is one library call. Figures are embedded as PNG with alt text;
-tables are formatted the Swedish way by our own formatter. ``data`` is the tidy
-frame behind the item, exported by the build as CSV/XLSX; it never holds more
-than the item shows.
+notebook cell is one library call. Figures are embedded inline as SVG with real
+text (sharp in print and on any screen, searchable), a ``<title>`` and an
+``aria-label``; diagrams that are grids of words are an ``html`` fragment
+instead (it reflows on a phone); tables are formatted the Swedish way by our own
+formatter. ``data`` is the tidy frame behind the item, exported by the build as
+CSV/XLSX; it never holds more than the item shows.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
 import io
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .style import DEMO_MARK, has_demo_mark, mark_demo
+from .style import DEMO_MARK, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
 
 
@@ -39,6 +41,7 @@ class Item:
     #: Tiers of the rows the item shows from tables that carry a per-row ``tier`` column (series by series,
     #: e.g. public totals beside synthetic area splits). Without it such a table counts with all its tiers.
     row_tiers: set[str] | frozenset[str] | None = None
+    html: str | None = None          # an HTML fragment (a grid of words) shown instead of a figure
 
     def __post_init__(self) -> None:
         self._mark()
@@ -57,20 +60,26 @@ class Item:
         self._mark()
 
     # -- rendering -------------------------------------------------------------------------
-    def png(self) -> bytes:
-        if getattr(self, "_png", None) is None:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-            self._png = buf.getvalue()
-        return self._png
+    def svg(self) -> str:
+        """The figure as inline SVG: real text, ids unique on the page, a title and a description."""
+        if getattr(self, "_svg", None) is None:
+            import matplotlib as mpl
+            buf = io.StringIO()
+            with mpl.rc_context({k: v for k, v in RC.items() if k.startswith("svg.")}):  # read when saving
+                self.figure.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+            self._svg = inline_svg(buf.getvalue(), self.slug, f"{self.number}: {self.title}", self.alt)
+        return self._svg
 
     def _repr_html_(self) -> str:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
-                 '<figure class="fa-item">']
-        if self.figure is not None or getattr(self, "_png", None) is not None:
-            b64 = base64.b64encode(self.png()).decode()
-            parts.append(f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt)}" '
-                         f'style="max-width:100%;height:auto">')
+                 f'<figure class="fa-item">']
+        if self.figure is not None or getattr(self, "_svg", None) is not None:
+            # On a narrow screen the figure keeps a width at which its text stays readable and scrolls sideways.
+            parts.append(f'<div style="overflow-x:auto">{self.svg()}</div>')
+        if self.html is not None:
+            if self.is_demo:
+                parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
+            parts.append(self.html)
         if self.table is not None:
             if self.is_demo:
                 parts.append(f'<p class="fa-demo"><strong>{DEMO_MARK}</strong></p>')
@@ -84,7 +93,7 @@ class Item:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """HTML for readers, plus the item's data (what it shows, nothing more) for the build's exports.
 
-        Once displayed, the item keeps its image as PNG bytes and lets the matplotlib Figure go:
+        Once displayed, the item keeps its image as SVG text and lets the matplotlib Figure go:
         IPython keeps every displayed object, and a notebook of 60 live figures needs ~150 MB more.
         """
         bundle = {"text/html": self._repr_html_(), MIME: self.export()}
@@ -107,6 +116,10 @@ class Item:
         if self.figure is not None:
             from matplotlib.text import Text
             out += [t.get_text() for t in self.figure.findobj(Text)]
+        if self.html is not None:
+            out += [html.unescape(t) for t in re.findall(r">([^<>]+)<", re.sub(r"<style>.*?</style>", "", self.html, flags=re.S))]
+        if getattr(self, "_svg", None) is not None and self.figure is None:
+            out += [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", self._svg)]
         for df in (self.table, self.data):
             if df is not None:
                 out += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
@@ -131,6 +144,44 @@ def item(fn):
         return it
     build.is_item = True
     return build
+
+
+def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:
+    """Make matplotlib's SVG document fit inline in a page beside others, and small.
+
+    Drops the XML prolog, the namespaces (HTML needs none, and the page names no address), metadata and
+    every id nothing refers to; renames the ids that are referred to
+    (clip paths, markers, hatches) with a short prefix made from ``prefix`` so that two figures never
+    share an id; rounds coordinates to 0,01 pt; scales with its container (``viewBox``, width 100 %);
+    adds ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>`` for screen readers."""
+    import hashlib
+    short = "f" + hashlib.sha1(prefix.encode()).hexdigest()[:6]
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    used = set(re.findall(r'href="#([^"]+)"', svg)) | set(re.findall(r"url\(#([^)]+)\)", svg))
+    svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{short}-{m.group(1)}"' if m.group(1) in used else "", svg)
+    svg = re.sub(r'(?:xlink:)?href="#([^"]+)"', rf'href="#{short}-\1"', svg)  # SVG 2 href: no namespace needed
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{short}-\1)", svg)
+    svg = re.sub(r"(\d+\.\d\d)\d+", r"\1", svg)
+    svg = re.sub(r"\s*\n\s*", " ", svg).replace("> <", "><")
+    svg = re.sub(r"<g>(<(?:path|use|text)[^>]*/>)</g>", r"\1", svg)  # drop wrappers that carry nothing
+    # DejaVu Sans is what the layout was measured with; Verdana has nearly the same widths where it is missing
+    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Verdana, sans-serif")
+    svg = re.sub(r"^<svg [^>]*?>", lambda m: _svg_tag(m.group(0), short, title), svg, count=1)
+    head = f'<title id="{short}-title">{html.escape(title)}</title>'
+    if desc:
+        head += f'<desc id="{short}-desc">{html.escape(desc)}</desc>'
+    return svg.replace(">", ">" + head, 1).strip()
+
+
+def _svg_tag(tag: str, prefix: str, title: str) -> str:
+    """Scales with its container down to 68 % of its natural size, where 10 pt text is still 9 px."""
+    view = re.search(r'viewBox="([^"]+)"', tag).group(1)
+    width = float(view.split()[2])
+    return (f'<svg viewBox="{view}" '
+            f'width="100%" style="max-width:{width * 4 / 3:.0f}px;min-width:{width * 4 / 3 * 0.68:.0f}px;height:auto" '
+            f'role="img" '
+            f'aria-labelledby="{prefix}-title {prefix}-desc" aria-label="{html.escape(title)}">')
 
 
 def _json_value(v):

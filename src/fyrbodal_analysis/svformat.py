@@ -1,7 +1,10 @@
 """Swedish number formatting that does not depend on the machine's locale.
 
 Decimal comma, a no-break space as thousands separator, a space before the
-percent sign: ``number(273900) == "273\u00a0900"``, ``percent(-12.24) == "-12,2\u00a0%"``.
+percent sign and the typographic minus (U+2212) that Swedish typesetting uses:
+``number(273900) == "273\u00a0900"``, ``percent(-12.24) == "\u221212,2\u00a0%"``.
+Also the small pieces of Swedish grammar and typography the pages need:
+:func:`genitive` ("Bengtsfors" has no extra s) and :func:`quote` (”…”).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # typographic minus sign
 
 
 def round_half_up(value: float, decimals: int = 0) -> float:
@@ -19,11 +23,11 @@ def round_half_up(value: float, decimals: int = 0) -> float:
 
 
 def number(value, decimals: int = 0) -> str:
-    """Format a number the Swedish way; missing values become an en dash."""
+    """Format a number the Swedish way (minus sign U+2212); missing values become an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return "–"
     rounded = round_half_up(float(value), decimals)
-    sign = "-" if rounded < 0 else ""
+    sign = MINUS if rounded < 0 else ""
     whole, _, frac = f"{abs(rounded):.{max(decimals, 0)}f}".partition(".")
     groups = []
     while len(whole) > 3:
@@ -43,3 +47,19 @@ def percent(value, decimals: int = 1) -> str:
 def sv_sort_key(name: str) -> str:
     """Swedish alphabetical order: å, ä, ö after z."""
     return name.translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})).lower()
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a name: "Uddevalla" -> "Uddevallas"; names ending in s, x or z take no
+    extra s ("Bengtsfors" -> "Bengtsfors", "Sotenäs" -> "Sotenäs", "Fyrbodal" -> "Fyrbodals");
+    abbreviations take a colon ("SML IT" -> "SML IT:s", like "SCB:s")."""
+    name = name.strip()
+    last = name.split()[-1] if name else ""
+    if len(last) > 1 and last.isupper():
+        return name + ":s"
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def quote(text: str) -> str:
+    """Swedish quotation marks: the same sign (U+201D) opens and closes: ”text”."""
+    return f"\u201d{text}\u201d"

@@ -89,7 +89,7 @@ def karta(ed) -> Item:
     goal = broadband.goal(ed.load("facts"))["share_pct"]
     fig = diagrams.choropleth(shapes, dict(zip(w["municipality_code"], w["totalt"])), ed.registry.name_of,
                               "Hushåll med ≥ 100 Mbit/s (%)", highlight=None if ed.is_region else ed.code, cmap="RdBu",
-                              center=goal, fmt=lambda v: percent(v, 0))
+                              center=goal, fmt=lambda v: percent(v, 0), share=True)
     return Item("Karta 2", f"Bredbandstillgång {year} per kommun jämfört med målet {percent(goal, 0)}", _source(
                 _pts_source(total, year) + "; kommungränser okfse/sweden-geojson", total["totalt"] | set(ed.tiers("facts"))), figure=fig,
                 data=w[["municipality_code", "municipality_name", "totalt"]], row_tiers=total["totalt"],

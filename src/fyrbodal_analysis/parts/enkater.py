@@ -14,10 +14,11 @@ MANAGER = {
     "fig21_kannedom": ("Figur 21", "Hur väl känner IT-verksamheten till respondenternas arbetssätt?"),
     "fig22_mojliggor": ("Figur 22", "Hur väl möjliggör IT-verksamheten digitala lösningar när verksamheten utvecklas?"),
 }
+SCALES = {"fig20_synsatt": ["Teknikorienterat", "Blandning", "Verksamhetsorienterat"]}  # colour order of the answers
 REPORTED = {
     "fig20_synsatt": "Rapporten: över hälften blandning, 15 % verksamhetsorienterat.",
     "fig21_kannedom": "Rapporten: 35 % acceptabel, 37,5 % bra eller mycket bra, 22,5 % lite eller ingen.",
-    "fig22_mojliggor": ("Rapporten: 35 % bra, 25 % (\"jämnt mellan acceptabelt och bra\"), 4 % mycket bra, 2,5 % inte alls. "
+    "fig22_mojliggor": ("Rapporten: 35 % bra, 25 % (”jämnt mellan acceptabelt och bra”), 4 % mycket bra, 2,5 % inte alls. "
                         "Texten går inte ihop (4 % kan inte vara en andel av 40 svar) och återges som den står."),
 }
 ITCHEF = {
@@ -37,7 +38,8 @@ def _manager_item(ed, q: str) -> Item:
     subs = ed.load("manager_submissions")
     sh = surveys.shares(kept, q, cats)
     all_ = surveys.shares(subs, q, cats)
-    fig = figures.donut(list(sh["choice"]), list(sh["count"]), center=f"{sh['respondents_total'].iloc[0]} svar")
+    fig = figures.donut(list(sh["choice"]), list(sh["count"]), center=f"{sh['respondents_total'].iloc[0]} svar",
+                        scale=SCALES.get(q))
     notes = [f"Dubbletter: {surveys.DUPLICATE_RULE}. Räknat på alla {all_['respondents_total'].iloc[0]} inskick, som "
              "rapporten gjorde: " + ", ".join(f"{c} {percent(v, 1)}" for c, v in zip(all_["choice"], all_["share_pct"]) if v) + ".",
              REPORTED[q]]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import diagrams, figures, stats
 from ..facts import get as fact
 from ..items import Item, item
-from ..svformat import number, percent
+from ..svformat import genitive, number, percent, quote
 
 
 def _own_levels(ed) -> pd.DataFrame | None:
@@ -22,10 +21,10 @@ def _own_levels(ed) -> pd.DataFrame | None:
 @item
 def figur_25(ed) -> Item:
     caps = ed.load("capabilities")
-    fig = diagrams.capability_map(caps)
+    grid = diagrams.capability_grid(caps)
     n_groups = caps["capability_group"].nunique()
     return Item("Figur 25", "Förmågekarta med identifierade förmågor", ed.source("capabilities", extra="Figur 25 och Bilaga 5"),
-                figure=fig, data=caps, alt=f"Förmågekarta: {len(caps)} förmågor i {caps['capability_area'].nunique()} områden och "
+                html=grid, data=caps, alt=f"Förmågekarta: {len(caps)} förmågor i {caps['capability_area'].nunique()} områden och "
                                            f"{n_groups} grupper.")
 
 
@@ -42,9 +41,10 @@ def bilaga_5(ed) -> Item:
 def figur_26(ed) -> Item:
     s = ed.load("capability_summary")
     top = ed.load("strategic_top3").sort_values("rank")
-    fig = diagrams.capability_map(s, "strategic_importance", 1, 5, fmt=lambda v: number(v, 1), legend="Strategisk betydelse (1–5)")
+    grid = diagrams.capability_grid(s, "strategic_importance", 1, 5, fmt=lambda v: number(v, 1),
+                                    legend="Strategisk betydelse (1–5)")
     return Item("Figur 26", "Förmågor med bedömd strategisk betydelse", ed.source("capability_summary", "strategic_top3",
-                extra="Figur 26"), figure=fig, data=s[["capability_id", "capability", "strategic_importance"]],
+                extra="Figur 26"), html=grid, data=s[["capability_id", "capability", "strategic_importance"]],
                 notes=["De tre viktigaste enligt rapporten: " + ", ".join(f"{r.rank}) {r.capability}" for r in top.itertuples()) + "."],
                 alt="Förmågekarta färgad efter strategisk betydelse; viktigast: " + ", ".join(top["capability"]) + ".")
 
@@ -62,17 +62,15 @@ def figur_28(ed) -> Item:
     s = ed.load("capability_summary")
     own = _own_levels(ed)
     marks = None if own is None else {r.capability_id: f"Ni: {r.level}" for r in own.itertuples()}
-    lo, hi = np.floor(s["mean_level"].min() * 2) / 2, np.ceil(s["mean_level"].max() * 2) / 2  # colour range = data range
-    fig = diagrams.capability_map(s, "mean_level", lo, hi, fmt=lambda v: number(v, 2),
-                                  legend="Genomsnittlig skattad mognad (skala 0–4; färgskalan täcker de värden som förekommer)",
-                                  marks=marks)
+    grid = diagrams.capability_grid(s, "mean_level", 0, 4, fmt=lambda v: number(v, 2),
+                                    legend="Genomsnittlig skattad mognad (skala 0–4)", marks=marks)
     with4 = int((s["n_level4"] > 0).sum())
     notes = [f"{with4} av {len(s)} förmågor har minst en 4:a (branschledande) (rapporten: 36 av 55)."]
     if not ed.is_region:
-        notes.insert(0, f"Rutan \"Ni: n\" visar {ed.name}s egen skattning." if own is not None else
+        notes.insert(0, f"Rutan {quote('Ni: n')} visar {genitive(ed.name)} egen skattning." if own is not None else
                      f"{ed.name} finns inte bland dem som skattat förmågorna.")
     return Item("Figur 28", f"Förmågor med genomsnittlig mognadsnivå ({s['respondents_total'].max()} bedömningar)",
-                ed.source("capability_summary", extra="Figur 28"), figure=fig,
+                ed.source("capability_summary", extra="Figur 28"), html=grid,
                 data=s[["capability_id", "capability", "mean_level", "n_level4"]] if own is None else
                 s[["capability_id", "capability", "mean_level", "n_level4"]].merge(own[["capability_id", "level"]], how="left"),
                 notes=notes,
@@ -90,8 +88,8 @@ def figur_29(ed) -> Item:
     text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
                 figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]],
-                notes=[text, "Rapporten: \"Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
-                                                "vara och hur god förmåga kommunerna anser sig ha.\""], alt=text)
+                notes=[text, "Rapporten: ”Det finns ingen uppenbar korrelation mellan hur viktigt något anses "
+                                                "vara och hur god förmåga kommunerna anser sig ha.”"], alt=text)
 
 
 @item

@@ -7,9 +7,12 @@ import pandas as pd
 from .. import figures, infosec
 from ..context import too_few
 from ..items import Item, item
-from ..style import CATEGORICAL, MUTED
+from ..style import ordered_colors
 from ..svformat import percent
 
+# Ordered answers, best first as the report lists them; "Kan inte bedöma" and "Vet ej" are neutral (grey).
+SCALE = ["Är fullt infört", "Har delvis genomförts", "Har just påbörjats", "Nej", "Kan inte bedöma", "Vet ej"]
+SCALE_ORDER = ["Nej", "Har just påbörjats", "Har delvis genomförts", "Är fullt infört"]  # worst to best
 BANDS = [(0, 10, "0–9 %"), (10, 25, "10–24 %"), (25, 50, "25–49 %"), (50, 75, "50–74 %"), (75, 101, "75–100 %")]
 
 
@@ -43,7 +46,7 @@ def figur_12(ed) -> Item:
     at_rec = (has["ciso_time_pct"] >= infosec.CISO_RECOMMENDED_PCT).mean() * 100
     notes.append(f"{len(has)} av {len(c)} har en CISO eller motsvarande; {percent(at_rec, 0)} av dem lägger minst "
                  f"{percent(infosec.CISO_RECOMMENDED_PCT, 0)} av arbetstiden (rapporten: 44 %). SKR:s rekommendation "
-                 "\"minst en deltid\" tolkas här som minst halva arbetstiden.")
+                 "”minst en deltid” tolkas här som minst halva arbetstiden.")
     return Item("Figur 12", "Fördelning av ordinarie arbetstid för CISO (eller motsvarande)", ed.source("infosec_ciso"),
                 figure=fig, data=pd.DataFrame({"band": labels, "count": counts}), notes=notes,
                 alt=f"Stapeldiagram över {len(has)} CISO:ars arbetstid: " + ", ".join(f"{l}: {n}" for l, n in zip(labels, counts)) + ".")
@@ -63,8 +66,7 @@ def _degree_frame(answers: pd.DataFrame, qids: list[str]) -> pd.DataFrame:
 def figur_13(ed) -> Item:
     a = ed.load("infosec_answers")
     d = _degree_frame(a, ["ledning"]).assign(label=["Ledningen informerar sig och beslutar"])
-    parts = [*infosec.DEGREES, "Nej", "Vet ej"]
-    fig = figures.stacked_hbars(d, "label", parts, "Antal kommuner", colors=[*CATEGORICAL[:4], MUTED, "#E0E0E0"])
+    fig = figures.stacked_hbars(d, "label", SCALE, "Antal kommuner", colors=ordered_colors(SCALE, SCALE_ORDER))
     yes = int(d[list(infosec.DEGREES)].sum(axis=1).iloc[0])
     notes = _own_note(ed, "infosec_answers")
     if not ed.is_region and not notes:
@@ -99,8 +101,7 @@ def bilaga_4_figur(ed) -> Item:
     q = ed.load("infosec_questions")
     d = _degree_frame(a, list(q["question_id"]))
     d["label"] = ["Klassning av information", "Kontinuitet", "Medarbetarnas medvetande", "Upphandling", "Uppföljning"]
-    parts = [*infosec.DEGREES, "Nej", "Vet ej"]
-    fig = figures.stacked_hbars(d, "label", parts, "Antal kommuner", colors=[*CATEGORICAL[:4], MUTED, "#E0E0E0"])
+    fig = figures.stacked_hbars(d, "label", SCALE, "Antal kommuner", colors=ordered_colors(SCALE, SCALE_ORDER))
     return Item("Figur B4", "Etablerade arbetssätt för informationssäkerhet och hur långt de har införts",
                 ed.source("infosec_answers"), figure=fig, data=d,
                 notes=_own_note(ed, "infosec_answers"),

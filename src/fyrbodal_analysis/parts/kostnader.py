@@ -165,7 +165,7 @@ def storlek(ed) -> Item:
     t = pd.DataFrame(rows)
     return Item("Tabell 19b", "Finns det ett samband mellan IT-kostnaderna och kommunens storlek?",
                 ed.source("it_cost_share", "cost_pools_by_org", "population"), table=t, data=t,
-                notes=["Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\" Metod: Spearmans "
+                notes=["Rapporten: ”Utredningen har inte kunnat se någon korrelation till kommunstorlek.” Metod: Spearmans "
                        "rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB 2019) och måttet; "
                        "p < 0,05 räknas som statistiskt säkerställt. Med så få organisationer kan bara starka samband upptäckas."],
                 alt="Tabell: " + "; ".join(f"{r['Samband med invånarantal']}: ρ = {r['ρ (Spearman)']}, p = {r['p-värde']}"

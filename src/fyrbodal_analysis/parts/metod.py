@@ -21,9 +21,10 @@ def leverabler(ed) -> Item:
 
 @item
 def figur_1(ed) -> Item:
-    fig = diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"])
+    layers = ["Digital utsida", "Digital insida", "Digital motor"]
     return Item("Figur 1", "Den digitala organisationens tre lager: digital utsida, insida och motor",
-                "Rapportens text (avsnitt 1.7); ritad i kod", figure=fig,
+                "Rapportens text (avsnitt 1.7); ritad i kod", html=diagrams.layers_html(layers),
+                data=pd.DataFrame({"lager": layers}),
                 alt="Tre lager ovanpå varandra: digital utsida, digital insida och digital motor.")
 
 
@@ -39,17 +40,18 @@ def figur_2(ed) -> Item:
 def figur_3(ed) -> Item:
     parts = ["Processer", "Organisation", "Policy", "Teknik", "Information"]
     return Item("Figur 3", "Element som kan ingå i en förmåga", "Rapportens text (avsnitt 1.7); ritad i kod",
-                figure=diagrams.elements("Förmåga", parts), alt="En förmåga med fem element: " + ", ".join(parts).lower() + ".")
+                html=diagrams.elements_html("Förmåga", parts), data=pd.DataFrame({"element": parts}), alt="En förmåga med fem element: " + ", ".join(parts).lower() + ".")
 
 
 @item
 def figur_4(ed) -> Item:
-    fig = diagrams.layers(["Digital utsida", "Digital insida", "Digital motor"],
-                          notes=["invånare, företag och andra intressenter", "kommunens lednings-, kärn- och stödverksamhet",
-                                 "central IT och roller som arbetar med IT"],
-                          around="Omvärlds- och invärldsförutsättningar")
+    layers = ["Digital utsida", "Digital insida", "Digital motor"]
+    notes = ["invånare, företag och andra intressenter", "kommunens lednings-, kärn- och stödverksamhet",
+             "central IT och roller som arbetar med IT"]
+    grid = diagrams.layers_html(layers, notes=notes, around="Omvärlds- och invärldsförutsättningar")
     return Item("Figur 4", "Den digitala kommunens utsida, insida och motor är beroende av varandra och påverkas av "
-                "omvärlds- och invärldsförutsättningar", "Rapportens text (avsnitt 2–3); ritad i kod", figure=fig,
+                "omvärlds- och invärldsförutsättningar", "Rapportens text (avsnitt 2–3); ritad i kod", html=grid,
+                data=pd.DataFrame({"lager": layers, "omfattar": notes}),
                 alt="De tre lagren utsida, insida och motor inom en ram av omvärlds- och invärldsförutsättningar.")
 
 
@@ -88,10 +90,12 @@ def figur_33(ed) -> Item:
 def figur_31(ed) -> Item:
     pools = ed.load("tbm_cost_pools")["cost_pool"].tolist()
     areas = ed.load("it_work_areas")["work_area"].tolist()
-    fig = diagrams.tbm([("Cost pools\n(kostnadsområden)", pools), ("IT towers\n(arbetsområden)", areas),
-                        ("Products & services", []), ("Verksamhet", [])])
+    levels = [("Cost pools", "kostnadsområden", pools), ("IT towers", "IT-torn: arbetsområden", areas),
+              ("Products & services", "produkter och tjänster", []), ("Verksamhet", "", [])]
+    grid = diagrams.levels_html(levels)
+    data = pd.DataFrame([{"nivå": n, "svensk_benämning": g, "del": p} for n, g, ps in levels for p in (ps or [None])])
     return Item("Figur 31", "TBM-modellen och dess indelningar", ed.source("tbm_cost_pools", "it_work_areas", extra="Avsnitt 8.2.2"),
-                figure=fig, alt=f"TBM-modellens nivåer: {len(pools)} kostnadsområden, {len(areas)} arbetsområden, "
+                html=grid, data=data, alt=f"TBM-modellens nivåer: {len(pools)} kostnadsområden, {len(areas)} arbetsområden, "
                                 "produkter och tjänster samt verksamhet.")
 
 
@@ -114,9 +118,9 @@ def figur_35(ed) -> Item:
              "B": "Begränsas av brister i förmåga; tidigare moderniseringsinvesteringar ger låg verkningsgrad.",
              "C": "Hög förmåga men begränsande digitalt arv.",
              "D": "Digitala satsningar har hög verkningsgrad: möjliggörande arv och hög förmåga."}
-    fig = diagrams.model_2x2("Digital förmåga (låg → hög)", "Digitalt arv (begränsande → möjliggörande)", cells)
+    grid = diagrams.model_2x2_html("Digital förmåga (låg → hög)", "Digitalt arv (begränsande → möjliggörande)", cells)
     return Item("Figur 35", "Dimios modell för digital mognad", "Rapportens text (avsnitt 3.3.2 och Bilaga 3); ritad i kod",
-                figure=fig, alt="Fyra typer: A låg förmåga och begränsande arv, B låg förmåga och möjliggörande arv, "
+                html=grid, data=pd.DataFrame({"typ": list(cells), "beskrivning": list(cells.values())}), alt="Fyra typer: A låg förmåga och begränsande arv, B låg förmåga och möjliggörande arv, "
                                 "C hög förmåga och begränsande arv, D hög förmåga och möjliggörande arv.",
                 notes=["Rapportens text beskriver typ A, B och D; typ C följer av modellens två axlar."])
 

@@ -48,7 +48,7 @@ def budget(ed, pilot_id: int) -> Item:
              f"{_range(tot['stated_hours_min'], tot['stated_hours_max'], ' h')}); externa kostnader: "
              f"{_range(tot['external_tkr_min'], tot['external_tkr_max'], ' tkr')} (rapporten: "
              f"{_range(tot['stated_external_tkr_min'], tot['stated_external_tkr_max'], ' tkr')}).",
-             "Timmar per rad = workshoppar × timmar + timmar för en kommun; belopp \"per kommun\" räknas för en kommun, "
+             "Timmar per rad = workshoppar × timmar + timmar för en kommun; belopp ”per kommun” räknas för en kommun, "
              "som rapporten gör."]
     if not bool(tot["matches_report"]):
         notes.insert(0, f"⚠ Avvikelse mot rapporten: {tot['discrepancy']}.")
