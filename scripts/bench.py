@@ -112,7 +112,7 @@ def naive(work: Path, editions: list[dict]) -> float:
     for e in editions:
         for nb in sorted((work / "notebooks").glob("*.ipynb")):
             target = out / f"{e['edition']}-{nb.name}"
-            subprocess.run([str(BIN / "papermill"), str(nb), str(target), "-r", "municipality_code", e["municipality_code"],
+            subprocess.run([str(BIN / "papermill"), str(nb), str(target), "-r", "edition", e["edition"],
                             "-k", "python3", "--cwd", str(work / "notebooks")], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "FYRBODAL_ROOT": str(work)})
             subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(target)], check=True,

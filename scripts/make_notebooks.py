@@ -48,10 +48,11 @@ def notebook(name: str, module) -> nbf.NotebookNode:
                    "language_info": {"name": "python"}}
     cells = [
         nbf.v4.new_markdown_cell(f"# {title}\n\n{intro}"),
-        nbf.v4.new_code_cell('# the region code "fyrbodal" or a municipality code such as "1460" (Bengtsfors)\n'
-                             'municipality_code = "fyrbodal"', metadata={"tags": ["parameters"]}),
+        nbf.v4.new_code_cell("# the edition: a municipality's slug, SCB code or name (\"bengtsfors\", \"1460\"), or the\n"
+                             "# region's code or name; None is the region edition of the prepared data\n"
+                             "edition = None", metadata={"tags": ["parameters"]}),
         nbf.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.parts import {short}\n\n"
-                             "ed = fa.edition(municipality_code)", metadata={"tags": ["setup"]}),
+                             "ed = fa.edition(edition)", metadata={"tags": ["setup"]}),
     ]
     for fn in module.ITEMS:
         cells.append(nbf.v4.new_code_cell(f"{short}.{call(fn)}"))

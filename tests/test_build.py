@@ -51,8 +51,7 @@ def page(built, slug) -> str:
 def test_edition_executed_and_published(built, slug):
     folder = built.root / "reports" / slug
     nb = json.loads((folder / f"{slug}.ipynb").read_text(encoding="utf-8"))
-    assert nb["metadata"]["papermill"]["parameters"]["municipality_code"] in ("fyrbodal", "1460", "1488")
-    assert isinstance(nb["metadata"]["papermill"]["parameters"]["municipality_code"], str)
+    assert nb["metadata"]["papermill"]["parameters"] == {"edition": slug}  # one parameter: the edition
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     assert json.loads((folder / "build.json").read_text(encoding="utf-8"))["status"] == "built"
@@ -136,7 +135,7 @@ def test_failing_edition_does_not_stop_the_others(tmp_path, built, capsys):
     nb_path = proj.root / "notebooks" / "09_scenarier_och_piloter.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
-                        "source": 'assert municipality_code != "1460", "provfel för Bengtsfors"'})
+                        "source": 'assert edition != "bengtsfors", "provfel för Bengtsfors"'})
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
     code = main(["build", "--edition", "bengtsfors", "--edition", "trollhattan", "--jobs", "2", "--root", str(proj.root)])
     out = capsys.readouterr()
@@ -171,7 +170,9 @@ def test_unknown_parameter_is_a_clear_error(tmp_path, built):
     import nbformat
     path = tmp_path / "e.ipynb"
     nbformat.write(edition_notebook(built), path)
-    check_parameters(path, {"municipality_code": "1460"})
+    check_parameters(path, {"edition": "bengtsfors"})
+    with pytest.raises(ValueError, match=r"\['municipality_code'\] are not declared"):
+        check_parameters(path, {"municipality_code": "1460"})  # the old parameter is gone
     with pytest.raises(ValueError, match=r"\['kommun'\] are not declared"):
         check_parameters(path, {"kommun": "1460"})
 

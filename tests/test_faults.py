@@ -459,16 +459,17 @@ def test_unknown_key_or_wrong_type_in_the_params_of_the_edition_asked_for(tmp_pa
     with pytest.raises(ValidationFailed) as exc:
         editions(proj, ["bengtsfors"])
     assert [str(x) for x in exc.value.problems] == [
-        "params/editions/bengtsfors.yml:5:kommun: unknown parameter 'kommun' (expected only edition, municipality_code, region)"]
-    p.write_text("municipality_code: 1460\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed, match=r"bengtsfors.yml:1:municipality_code: municipality_code is a number"):
+        "params/editions/bengtsfors.yml:7:kommun: unknown parameter 'kommun' (expected only edition, region, code, name, "
+        "is_region)"]
+    p.write_text("edition: bengtsfors\nregion: fyrbodal\ncode: 1460\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match=r"bengtsfors.yml:3:code: code is a number"):
         editions(proj, ["bengtsfors"])
 
 
 def test_broken_params_of_another_edition_do_not_stop_the_one_asked_for(tmp_path):
     proj = _params_project(tmp_path)
     (proj.params / "editions" / "tanum.yml").write_text("edition: [tanum\n", encoding="utf-8")
-    (proj.params / "editions" / "orust.yml").write_text("edition: orust\nmunicipality_code: '1421'\nfoo: 1\n", encoding="utf-8")
+    (proj.params / "editions" / "orust.yml").write_text("edition: orust\nregion: fyrbodal\ncode: '1421'\nfoo: 1\n", encoding="utf-8")
     notes: list[str] = []
     eds = editions(proj, ["bengtsfors"], notes)
     assert "bengtsfors" in eds and "tanum" not in eds and "orust" not in eds

@@ -80,8 +80,8 @@ def test_another_region_is_a_params_file(project):
 def test_edition_params_generated_from_registry(prepared):
     params = edition_params(prepared)
     assert len(params) == 15
-    assert params["fyrbodal"]["municipality_code"] == "fyrbodal"
-    assert params["bengtsfors"]["municipality_code"] == "1460"
+    assert params["fyrbodal"]["code"] == "fyrbodal" and params["fyrbodal"]["is_region"]
+    assert params["bengtsfors"]["code"] == "1460" and params["bengtsfors"]["edition"] == "bengtsfors"
 
 
 def test_committed_params_are_up_to_date(tmp_path, prepared):
@@ -89,7 +89,7 @@ def test_committed_params_are_up_to_date(tmp_path, prepared):
     committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "params" / "editions").glob("*.yml")}
     written = {p.name: p.read_text(encoding="utf-8") for p in write_edition_params(prepared)}
     assert committed == written
-    assert yaml.safe_load(committed["dals-ed.yml"])["municipality_code"] == "1438"
+    assert yaml.safe_load(committed["dals-ed.yml"])["code"] == "1438"
 
 
 def test_help_for_every_command(capsys):

@@ -57,12 +57,13 @@ def load(name: str, project: Project | None = None) -> pd.DataFrame:
     return df
 
 
-def registry(region: str = "fyrbodal", project: Project | None = None):
-    """The municipality registry of a region (codes, names, slugs)."""
+def registry(region: str | None = None, project: Project | None = None):
+    """The municipality registry of a region (codes, names, slugs); default: the default region."""
     return load_registry(project, region)
 
 
-def edition(code: str | None = None, project: Project | None = None, region: str = "fyrbodal"):
-    """The context for one edition: ``fa.edition("1460")``, ``fa.edition("bengtsfors")`` or ``fa.edition()`` (region)."""
+def edition(edition: str | int | None = None, project: Project | None = None, region: str | None = None):
+    """The context for one edition: ``fa.edition("1460")``, ``fa.edition("bengtsfors")``, ``fa.edition("Bengtsfors")``,
+    ``fa.edition()`` (the region), ``fa.edition("vastra-gotaland/uddevalla")`` (another region's edition)."""
     from .context import edition as _edition
-    return _edition(code, project, region)
+    return _edition(edition, project, region)

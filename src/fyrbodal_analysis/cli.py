@@ -37,6 +37,8 @@ EPILOG = """examples:
   fyrbodal build --edition bengtsfors   build one edition
   fyrbodal tables                       list table specs and processed tables
   fyrbodal params                       (re)generate params/editions/ from the registry
+  fyrbodal prepare --region vastra-gotaland && fyrbodal params --region vastra-gotaland \\
+      && fyrbodal build --region vastra-gotaland --all     another region, in folders of its own
 """
 
 
@@ -152,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "notebook) and reports/index.html. Editions whose inputs did not change are reused.")
     g = s.add_mutually_exclusive_group(required=True)
     g.add_argument("--all", action="store_true", help="build the region edition and every municipality edition")
-    g.add_argument("--edition", action="append", metavar="SLUG", help="build one edition (repeatable), e.g. bengtsfors or fyrbodal")
+    g.add_argument("--edition", action="append", metavar="SLUG", help="build one edition (repeatable), e.g. bengtsfors, or the region's code")
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     s.add_argument("--force", action="store_true", help="rebuild even editions whose inputs did not change")
     s.add_argument("--timeout", type=int, default=900, help="seconds one notebook cell may run (default: 900)")
@@ -171,7 +173,8 @@ def _common(p: argparse.ArgumentParser, suppress: bool) -> argparse.ArgumentPars
     d = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
     p.add_argument("--debug", action="store_true", default=d(False), help="show a full traceback on errors")
     p.add_argument("--root", type=Path, default=d(None), help="project folder (default: found from the current directory)")
-    p.add_argument("--region", default=d("fyrbodal"), help="region registry in params/regions/ (default: fyrbodal)")
+    p.add_argument("--region", default=d(None), help="region file in params/regions/ by code or name (default: the "
+                   "one marked default: true)")
     return p
 
 
@@ -185,6 +188,12 @@ def _format_args(s: argparse.ArgumentParser) -> None:
 
 def _project(args) -> Project:
     return Project(args.root.resolve()) if args.root else Project.find()
+
+
+def _region_project(project: Project, region: str | None) -> Project:
+    """``project`` with the folders of ``region`` (the default region keeps data/processed/ and reports/)."""
+    from .registry import load_registry
+    return load_registry(project, region).project(project)
 
 
 def _fmt(args, base=None):
@@ -207,6 +216,7 @@ def cmd_prepare(args) -> int:
     manifest = prepare(project, args.region, progress=lambda m: print(m, file=sys.stderr))
     for name, info in manifest["tables"].items():
         print(f"{name:28s} {info['rows']:6d} rows  {'/'.join(info['tiers'])}")
+    project = _region_project(project, args.region)
     print(f"prepared {len(manifest['tables'])} tables in {time.perf_counter() - t0:.2f} s -> "
           f"{project.relative(project.processed)}/", file=sys.stderr)
     return 0
@@ -330,7 +340,7 @@ def _tracked_by_git(project: Project, path: Path) -> bool:
 
 def cmd_build(args) -> int:
     from .build import build, summary
-    project = _project(args)
+    project = _region_project(_project(args), args.region)
     t0 = time.perf_counter()
     try:
         results = build(project, None if args.all else args.edition, args.jobs, args.force,
@@ -382,7 +392,7 @@ def cmd_params(args) -> int:
     from .params import write_edition_params
     project = _project(args)
     written = write_edition_params(project, args.region)
-    print(f"wrote {len(written)} parameter files to {project.relative(project.params / 'editions')}/")
+    print(f"wrote {len(written)} parameter files to {project.relative(_region_project(project, args.region).editions)}/")
     return 0
 
 

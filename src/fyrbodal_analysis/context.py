@@ -3,7 +3,10 @@
 ``ed = fa.edition("1460")`` gives the context every part function needs: the
 tables (loaded once), the registry, who took part in what (Figur 33), the data
 tier behind each table (so items built on demo data are marked) and the
-disclosure rule. The region edition uses the region code (``"fyrbodal"``).
+disclosure rule. An edition is named by one text: a municipality's code, slug or
+name, or the region's code or name, in any case; ``"<region>/<slug>"`` names an
+edition of a region other than the default one. The region is the one the
+processed data were prepared for (``manifest.json`` records it).
 
 Disclosure rule: public data (population, maps, the report's own tables) may
 name every municipality. Survey, Dimios, capability and cost data are shown
@@ -22,9 +25,10 @@ import pandas as pd
 
 from . import load as _load
 from . import manifest as _manifest
+from .errors import NoData
 from .html import TIER_TEXT  # one wording for pages and captions
 from .paths import Project
-from .registry import Registry, load_registry
+from .registry import Registry, find_region, load_registry
 
 MIN_GROUP = 3
 
@@ -61,6 +65,12 @@ class Edition:
         return self.registry.region_name
 
     @property
+    def region_genitive(self) -> str:
+        """The region's name in the genitive ("Västra Götalands", "Sveriges")."""
+        name = self.registry.region_name
+        return name if name[-1:] in "sxz" else name + "s"
+
+    @property
     def highlight(self) -> str | None:
         """The label to highlight in figures (None in the region edition)."""
         return None if self.is_region else self.name
@@ -68,6 +78,8 @@ class Edition:
     # -- data -----------------------------------------------------------------------
     def load(self, table: str) -> pd.DataFrame:
         """A processed table (loaded once per edition); recorded as an input of every item being built."""
+        if table not in self.info["tables"]:
+            raise NoData(table, self.region)  # the region file does not declare the data (see items.item)
         for used in self._recorders:
             used.add(table)
         if table not in self._cache:
@@ -141,19 +153,62 @@ class Edition:
         return [self.org_label(i) or self.name if i == own else letters[i] for i in ids]
 
 
-def edition(code: str | None = None, project: Project | None = None, region: str = "fyrbodal") -> Edition:
-    """The edition for a municipality code (or slug), or the region edition when ``code`` is None/region."""
+def edition(edition: str | int | None = None, project: Project | None = None, region: str | None = None) -> Edition:
+    """The edition named by ``edition``: a municipality code, slug or name, or the region's code or name, any case
+    ("1460", "bengtsfors", "Bengtsfors", "BENGTSFORS"); None gives the region edition.
+
+    The region is the one the processed data were prepared for (``manifest.json`` of the default region's
+    data/processed/), unless ``edition`` is ``"<region>/<edition>"``, names another region (its code or
+    name), or ``region`` is given: then that region's processed folder is used.
+    """
     project = project or Project.find()
-    reg = load_registry(project, region)
-    if isinstance(code, int):  # e.g. papermill -p municipality_code 1460 without -r
-        code = f"{code:04d}"
-    code = code or reg.region_code
-    if code not in reg.name_of and code != reg.region_code:
-        by_slug = {v: k for k, v in reg.slug_of.items()}
-        if code not in by_slug:
-            raise KeyError(f"unknown edition {code!r}: use {reg.region_code!r}, a municipality code or a slug")
-        code = by_slug[code]
-    return Edition(code, project, reg, _manifest(project))
+    if isinstance(edition, int):  # e.g. papermill -p edition 1460 without -r
+        edition = f"{edition:04d}"
+    wanted = None if edition is None or not str(edition).strip() else str(edition).strip()
+    if wanted and "/" in wanted:
+        region, wanted = (part.strip() or None for part in wanted.split("/", 1))
+    if region is None:
+        try:
+            region = _manifest(project).get("region")  # the data say which region they were prepared for
+        except FileNotFoundError:
+            region = None  # not prepared yet: the default region (the error comes below, naming the folder)
+        reg = load_registry(project, region)
+        other = find_region(wanted, project) if wanted and not _known(reg, wanted) else None
+        if other is not None:
+            region, wanted, reg = other, None, None  # another region's own edition
+    else:
+        reg = None
+    reg = reg or load_registry(project, region)
+    project = reg.project(project.for_region(None))
+    info = _manifest(project)
+    if info.get("region") != reg.region_code:
+        raise ValueError(f"{project.relative(project.processed / 'manifest.json')} was prepared for region "
+                         f"{info.get('region')!r}, not {reg.region_code!r}: run `fyrbodal prepare --region "
+                         f"{reg.region_code}`")
+    return Edition(_resolve_edition(reg, wanted), project, reg, info)
+
+
+def _known(reg: Registry, wanted: str) -> bool:
+    try:
+        _resolve_edition(reg, wanted)
+        return True
+    except KeyError:
+        return False
+
+
+def _resolve_edition(reg: Registry, wanted: str | None) -> str:
+    """The code an edition request means: code, slug or name (case and surrounding space ignored)."""
+    if wanted is None or str(wanted).strip() == "":
+        return reg.region_code
+    key = str(wanted).strip().casefold()
+    lookup = {reg.region_code.casefold(): reg.region_code, reg.region_name.casefold(): reg.region_code}
+    for code in reg.codes:
+        for alias in (code, reg.slug_of[code], reg.name_of[code]):
+            lookup[alias.casefold()] = code
+    if key not in lookup:
+        raise KeyError(f"unknown edition {wanted!r}: use {reg.region_code!r}, a municipality code, slug or name "
+                       f"(e.g. {reg.codes[0]!r}, {reg.slug_of[reg.codes[0]]!r}, {reg.name_of[reg.codes[0]]!r})")
+    return lookup[key]
 
 
 def too_few(ed: Edition, number: str, title: str, n: int, what: str = "organisationer"):

@@ -77,16 +77,23 @@ COUNTIES = {"14": "Västra Götaland"}
 AGE_GROUPS = ((0, 19, "0-19"), (20, 64, "20-64"), (65, 79, "65-79"), (80, 200, "80+"))
 
 
+#: Inputs a region may lack (its region file does not declare them): the tables built on them are then left out.
+PARTIAL = ("figur07_population_forecast", "figur07_population_forecast_total", "age_structure")
+
+
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     population = clean_scb(frames["scb_population_wide"], registry)
     if "scb_population" in frames:
         population = extend_population(population, frames["scb_population"], registry)
-    forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
-    total = frames["figur07_population_forecast_total"]
-    return {"population": population, "population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
-            "forecast_followup": forecast_followup(forecast, total, population, registry),
-            "age_structure": age_structure(frames["age_structure"], frames.get("scb_age_population")),
-            "population_by_age": population_by_age(frames.get("scb_age_population"), registry)}
+    out = {"population": population, "population_by_age": population_by_age(frames.get("scb_age_population"), registry)}
+    if "figur07_population_forecast" in frames and "figur07_population_forecast_total" in frames:
+        forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
+        total = frames["figur07_population_forecast_total"]
+        out |= {"population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
+                "forecast_followup": forecast_followup(forecast, total, population, registry)}
+    if "age_structure" in frames:
+        out["age_structure"] = age_structure(frames["age_structure"], frames.get("scb_age_population"))
+    return out
 
 
 def extend_population(shipped: pd.DataFrame, fetched: pd.DataFrame, registry) -> pd.DataFrame:

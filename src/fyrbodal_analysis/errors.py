@@ -90,3 +90,11 @@ class Collector:
 
     def __bool__(self) -> bool:  # true when something is wrong
         return bool(self.problems)
+
+
+class NoData(LookupError):
+    """An item asked for a processed table its region has no data for (the region file does not declare it)."""
+
+    def __init__(self, table: str, region: str):
+        super().__init__(f"no processed table {table!r} for region {region}")
+        self.table, self.region = table, region

@@ -79,7 +79,7 @@ _FIELDS: list[Field] = [
     _f("source_k_id", "text", None, "Källans id", "Identifier used by the source file (not an SCB code)."),
     _f("slug", "text", None, "Kortnamn", "ASCII name used for file names and edition names."),
     _f("region_code", "text", None, "Regionkod", "Code of the region the municipality belongs to in this registry."),
-    _f("region", "text", None, "Region", "Region name, e.g. Fyrbodal."),
+    _f("region", "text", None, "Region", "Region name, as the region file gives it."),
     _f("area_code", "text", None, "Områdeskod", "SCB region code of the area a value is for: \"14\" (a county) or a 4-digit municipality code."),
     _f("area_name", "text", None, "Område", "Name of the area an area_code stands for (county or municipality)."),
     _f("tier", "category", None, "Typ av underlag", "Data tier of the row: public (real public statistics) or demo (synthetic); "

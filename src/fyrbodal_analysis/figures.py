@@ -167,7 +167,7 @@ def radar(axes_labels: list[str], series: dict[str, list[float]], rmin: float, r
 
 def quadrants(points: pd.DataFrame, x: str, y: str, mid: float, lim: tuple[float, float], xlabel: str, ylabel: str,
               quadrant_names: dict[str, tuple[float, float]], mean: tuple[float, float] | None = None,
-              shifted: pd.DataFrame | None = None) -> Figure:
+              shifted: pd.DataFrame | None = None, mean_label: str = "Medel") -> Figure:
     """Scatter in a 2x2 model (Figur 11). ``points`` has columns x, y and ``label`` (None = anonymous)."""
     fig, ax = new_figure(6.6, 6.0)
     ax.axvline(mid, color=REFERENCE, lw=0.8)
@@ -184,7 +184,7 @@ def quadrants(points: pd.DataFrame, x: str, y: str, mid: float, lim: tuple[float
     for _, r in own.iterrows():
         ax.scatter([r[x]], [r[y]], s=110, color=HIGHLIGHT, edgecolor="black", zorder=4, label=r["label"])
     if mean is not None:
-        ax.scatter([mean[0]], [mean[1]], s=140, marker="D", color=BASE, edgecolor="black", zorder=4, label="Medel Fyrbodal")
+        ax.scatter([mean[0]], [mean[1]], s=140, marker="D", color=BASE, edgecolor="black", zorder=4, label=mean_label)
     ax.set_xlim(*lim)
     ax.set_ylim(*lim)
     ax.set_xlabel(xlabel)
@@ -350,11 +350,11 @@ def scale_bars(categories: list[str], counts: list[int], own: str | None = None,
 
 
 def importance_vs_maturity(df: pd.DataFrame, own: pd.DataFrame | None = None, fit: tuple[float, float] | None = None,
-                           shifted: pd.Series | None = None) -> Figure:
+                           shifted: pd.Series | None = None, mean_label: str = "Medel") -> Figure:
     """Figur 29: strategic importance (x) and mean maturity with spread (y) per capability."""
     fig, ax = new_figure(8, 5)
     ax.errorbar(df["strategic_importance"], df["mean_level"], yerr=df["sd_level"], fmt="o", color=BASE, ecolor="#9DBFDF",
-                elinewidth=1, capsize=2, label="Medel Fyrbodal ± standardavvikelse")
+                elinewidth=1, capsize=2, label=f"{mean_label} ± standardavvikelse")
     if shifted is not None:
         ax.scatter(df["strategic_importance"], shifted, s=18, facecolor="none", edgecolor=LINE_GREY, label="Efter korrigering −20 %")
     if own is not None and len(own):

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from .paths import Project
 
-#: Keys an edition's params file may hold (the notebook's parameters plus the edition's identity).
-PARAM_KEYS = {"edition": str, "municipality_code": str, "region": str}
+#: Keys an edition's params file may hold: ``edition``, the one value papermill passes to the notebooks, and what
+#: the build itself needs to know about the edition (see params.py).
+PARAM_KEYS = {"edition": str, "region": str, "code": str, "name": str, "is_region": bool}
+REQUIRED_KEYS = ("edition", "region", "code")
 
 
 def read_params(path: Path, display: str) -> dict:
@@ -36,9 +38,11 @@ def read_params(path: Path, display: str) -> dict:
         if k not in PARAM_KEYS:
             problems.append(y.problem((k,), str(k), f"unknown parameter {k!r}", "only " + ", ".join(PARAM_KEYS)))
         elif not isinstance(v, PARAM_KEYS[k]):
-            problems.append(y.problem((k,), k, f"{k} is {type_name(v)} {v!r}", "a quoted text such as '1460'"))
-    if "municipality_code" not in doc:
-        problems.append(y.problem((), "municipality_code", "municipality_code is missing", "municipality_code: '1460'"))
+            problems.append(y.problem((k,), k, f"{k} is {type_name(v)} {v!r}", "true or false" if PARAM_KEYS[k] is bool
+                                      else "a quoted text such as '1460'"))
+    for k in REQUIRED_KEYS:
+        if k not in doc:
+            problems.append(y.problem((), k, f"{k} is missing", "the file `fyrbodal params` writes"))
     if problems:
         raise ValidationFailed(problems)
     return doc

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .errors import NoData
 from .style import DEMO_MARK, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
 
@@ -139,7 +140,10 @@ def item(fn):
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
         with ed.recording() as used:
-            it = fn(ed, *args, **kwargs)
+            try:
+                it = fn(ed, *args, **kwargs)
+            except NoData as missing:  # the region has no data for this item
+                return no_data(ed, fn.__name__, missing.table)
         it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
         return it
     build.is_item = True
@@ -190,6 +194,14 @@ def _json_value(v):
     if hasattr(v, "item"):  # numpy scalars
         v = v.item()
     return v if isinstance(v, (int, float, bool, str)) else str(v)
+
+
+def no_data(ed, name: str, table: str) -> Item:
+    """A message item for an item whose data the edition's region does not have."""
+    number = " ".join(w.capitalize() if i == 0 else w for i, w in enumerate(name.split("_")))
+    text = (f"Uppgiften finns inte för {ed.region}: regionens data ({ed.registry.region_code}) omfattar inte "
+            f"underlaget ({table}).")
+    return message(number, f"Uppgiften finns inte för {ed.region}", text, source=f"Regionfilen för {ed.region}")
 
 
 def message(number: str, title: str, text: str, source: str = "Rapportens deltagandetabell (Figur 33)") -> Item:

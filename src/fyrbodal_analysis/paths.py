@@ -4,6 +4,13 @@ The project root is found, in this order, from the ``FYRBODAL_ROOT``
 environment variable, by walking up from the current directory to a folder
 that holds ``params/regions`` and ``data/raw``, or from the installed package
 location (an editable install inside the checkout).
+
+Every region has its own processed data, edition parameters and reports. The
+default region (the one ``params/regions/*.yml`` marks ``default: true``) keeps
+``data/processed/``, ``params/editions/`` and ``reports/``; any other region
+``<code>`` uses ``data/processed-<code>/``, ``params/editions/<code>/`` and
+``reports/<code>/`` (``prepare`` swaps a whole processed folder, so region
+folders sit beside ``data/processed/``, never inside it).
 """
 
 from __future__ import annotations
@@ -40,10 +47,16 @@ class Project:
     """Paths of one project checkout (or of a copy made by a test)."""
 
     root: Path
+    #: None for the default region's folders; else the code of the region whose folders these are.
+    region: str | None = None
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
         return cls(find_root(start))
+
+    def for_region(self, region: str | None) -> Project:
+        """The same checkout with the folders of ``region`` (None: the default region's)."""
+        return Project(self.root, region)
 
     @property
     def raw(self) -> Path:
@@ -51,7 +64,16 @@ class Project:
 
     @property
     def processed(self) -> Path:
-        return self.root / "data" / "processed"
+        return self.root / "data" / ("processed" if self.region is None else f"processed-{self.region}")
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports" if self.region is None else self.root / "reports" / self.region
+
+    @property
+    def editions(self) -> Path:
+        """The generated edition parameter files of this project's region."""
+        return self.params / "editions" if self.region is None else self.params / "editions" / self.region
 
     @property
     def params(self) -> Path:

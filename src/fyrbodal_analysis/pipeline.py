@@ -80,8 +80,8 @@ def read_inputs(project: Project, registry: Registry) -> Inputs:
     public_tables = {s.table for s in sources.values() if s.tier == "public" and s.role == "input"}
     for rel, src in sorted(sources.items()):
         display = f"data/raw/{rel}"
-        if src.role != "input" or src.table is None or display in broken:
-            continue
+        if src.role != "input" or src.table is None or display in broken or not registry.has(src.table):
+            continue  # a table the region does not declare is not read at all
         if src.tier == "demo" and src.table in private_tables:
             result.warnings.append(f"{display} is replaced by a private file")
             continue
@@ -126,6 +126,12 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
         needed = [s for s in inputs_of(m) if s in inputs.frames]
         needed += [s for s in sorted(optional_of(m)) if s in inputs.frames and s not in needed]
         missing = [s for s in inputs_of(m) if s not in inputs.frames and s not in optional_of(m)]
+        if any(not registry.has(s) for s in missing):
+            # the region has no data for some of the module's inputs: a module that can do with part of them
+            # (PARTIAL lists what it can do without) makes what it can, every other one is left out
+            if not set(missing) <= set(getattr(m, "PARTIAL", ())) or not needed:
+                continue
+            missing = []
         if missing:
             problems += [Problem("data/raw/sources.yml", None, s, "no registered input for this table",
                                  f"a file registered with table: {s}") for s in missing]
@@ -145,7 +151,7 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
     if problems:
         raise ValidationFailed(problems)
     for m in MODULES:
-        if hasattr(m, "notes"):
+        if hasattr(m, "notes") and all(name in tables for name in m.OUTPUTS):
             inputs.warnings += m.notes(tables)
     unused = registry.unused_aliases()
     if unused:
@@ -157,6 +163,8 @@ def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     problems = []
     for m in MODULES:
         for name, key in m.OUTPUTS.items():
+            if name not in tables:  # not made for a region without its data
+                continue
             df = tables[name]
             unknown = [c for c in df.columns if c not in FIELDS]
             if unknown:
@@ -170,9 +178,11 @@ def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def prepare(project: Project | None = None, region: str = "fyrbodal", progress=None) -> dict:
-    """Validate and clean all inputs; publish the tables atomically. Returns the manifest."""
+def prepare(project: Project | None = None, region: str | None = None, progress=None) -> dict:
+    """Validate and clean the region's inputs (default: the default region); publish the tables atomically into
+    the region's processed folder. Returns the manifest."""
     project = project or Project.find()
+    project = load_registry(project, region).project(project)
     project.processed.parent.mkdir(parents=True, exist_ok=True)
     from .build import checkout_lock
     with checkout_lock(project.processed.parent / ".processed-lock", "prepare"):
@@ -182,7 +192,7 @@ def prepare(project: Project | None = None, region: str = "fyrbodal", progress=N
         return _prepare(project, region, progress)
 
 
-def _prepare(project: Project, region: str, progress) -> dict:
+def _prepare(project: Project, region: str | None, progress) -> dict:
     say = progress or (lambda msg: None)
     registry = load_registry(project, region)
     say("checking and reading data/raw/ …")
@@ -239,7 +249,7 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def validate_file(path: Path, project: Project, table: str | None = None, fmt=None, region: str = "fyrbodal") -> list[Problem]:
+def validate_file(path: Path, project: Project, table: str | None = None, fmt=None, region: str | None = None) -> list[Problem]:
     """Check one raw file (registered, or against the named table spec)."""
     registry = load_registry(project, region)
     sources = load_sources(project)

@@ -1,7 +1,9 @@
 """The municipality registry and the reviewed name alias map.
 
-A region is described by one file ``params/regions/<code>.yml`` (name and its
-municipalities with SCB code, name and slug). Names found in input files are
+A region is described by one file ``params/regions/<code>.yml`` (name, its
+municipalities with SCB code, name and slug, and the raw tables it has data
+for under ``datasets``). Exactly one region file says ``default: true`` (or
+there is only one): that region is used when none is named. Names found in input files are
 resolved to codes through the official national names (from the shipped
 municipality GeoJSON) and the reviewed alias map
 ``params/municipality_aliases.yml``. An unknown name is an error; an alias that
@@ -15,11 +17,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 from .configfiles import Located, load_json, type_name
 from .errors import Problem, ValidationFailed
 from .paths import Project
 
 CODE_RE = re.compile(r"^\d{4}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GEOJSON = "public/sweden_municipalities_okfse.geojson"
 
 
@@ -40,6 +45,9 @@ class Registry:
     aliases: dict[str, str]  # variant -> official name
     ambiguous: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # name -> source -> id -> official
     shared_it: list[dict] = field(default_factory=list)
+    #: raw tables this region has data for (None: every registered table)
+    datasets: list[str] | None = None
+    default: bool = False
     used_aliases: set[str] = field(default_factory=set)
 
     # -- lookups -----------------------------------------------------------------
@@ -92,21 +100,106 @@ class Registry:
     def unused_aliases(self) -> list[str]:
         return sorted(set(self.aliases) - self.used_aliases)
 
+    def has(self, table: str) -> bool:
+        """Whether the region declares data for the raw table ``table``."""
+        return self.datasets is None or table in self.datasets
+
+    def project(self, project: Project) -> Project:
+        """``project`` with this region's folders (the default region keeps data/processed/ and reports/)."""
+        return project.for_region(None if self.default else self.region_code)
+
     def edition_codes(self) -> list[str]:
         """Edition identifiers: the region code first, then every municipality code."""
         return [self.region_code, *self.codes]
 
 
-def load_registry(project: Project | None = None, region: str = "fyrbodal") -> Registry:
-    """Read the region file, the alias map and the national list of names.
+def region_files(project: Project) -> dict[str, Path]:
+    """Region code (file stem) -> its file in params/regions/."""
+    return {p.stem: p for p in sorted((project.params / "regions").glob("*.yml"))}
+
+
+def default_region(project: Project | None = None) -> str:
+    """The region used when none is named: the one region file with ``default: true``, or the only one.
+
+    Several files marked default, or several files and none marked, is a ValidationFailed naming them.
+    """
+    project = project or Project.find()
+    files = region_files(project)
+    if not files:
+        raise RegistryFailed([Problem(project.relative(project.params / "regions"), None, None,
+                                        "holds no region file", "params/regions/<code>.yml")])
+    marked = []
+    for code, path in files.items():
+        doc = _quick(path)
+        if doc is not None and doc.get("default", False) is False:
+            continue  # the common case without the slower, located parse
+        y = Located(path, project.relative(path))
+        value = y.doc.get("default", False) if isinstance(y.doc, dict) else False
+        if not isinstance(value, bool):
+            raise RegistryFailed([y.problem(("default",), "default", f"default is {type_name(value)} {value!r}",
+                                              "true or false")])
+        if value:
+            marked.append((code, y))
+    if len(marked) == 1:
+        return marked[0][0]
+    if not marked and len(files) == 1:
+        return next(iter(files))
+    if marked:
+        raise RegistryFailed([y.problem(("default",), "default", f"region {code!r} is marked default, like "
+                                          f"{len(marked) - 1} other(s)", "default: true in exactly one region file")
+                                for code, y in marked])
+    raise RegistryFailed([Problem(project.relative(project.params / "regions"), None, "default",
+                                    f"{len(files)} region files ({', '.join(files)}) and none says default: true",
+                                    "default: true in exactly one region file")])
+
+
+_QUICK: dict[tuple, dict | None] = {}
+
+
+def _quick(path: Path) -> dict | None:
+    """A region file parsed fast (libyaml when present, cached by size and time), or None when it does not parse
+    to a mapping (the caller then reads it with :class:`Located` to report the fault at its line)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _QUICK:
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            doc = None
+        _QUICK[key] = doc if isinstance(doc, dict) else None
+    return _QUICK[key]
+
+
+def find_region(text: str, project: Project | None = None) -> str | None:
+    """The code of the region whose code or name is ``text`` (any case), else None."""
+    project = project or Project.find()
+    wanted = text.strip().casefold()
+    for code, path in region_files(project).items():
+        doc = _quick(path)
+        if doc is None:
+            doc = Located(path, project.relative(path)).doc  # raises at the faulty line
+        region = doc.get("region") if isinstance(doc, dict) else None
+        names = {code, *(str(region.get(k)) for k in ("code", "name", "long_name") if isinstance(region, dict) and region.get(k))}
+        if wanted in {n.casefold() for n in names}:
+            return code
+    return None
+
+
+def load_registry(project: Project | None = None, region: str | None = None) -> Registry:
+    """Read the region file (default: ``project.region``, else the default region), the alias map and the
+    national list of names.
 
     Every fault in these files is a Problem at its line (raised as ValidationFailed, exit code 2).
     """
     project = project or Project.find()
+    region = region or project.region or default_region(project)
     path = project.params / "regions" / f"{region}.yml"
     if not path.exists():
-        known = sorted(p.stem for p in (project.params / "regions").glob("*.yml"))
-        raise RegistryError(f"{project.relative(path)}: no such region file (known regions: {', '.join(known)})")
+        found = find_region(region, project)
+        if found is None:
+            known = sorted(region_files(project))
+            raise RegistryError(f"{project.relative(path)}: no such region file (known regions: {', '.join(known)})")
+        region, path = found, project.params / "regions" / f"{found}.yml"
     y = Located(path, project.relative(path))
     national = _national_names(project.raw / GEOJSON, f"data/raw/{GEOJSON}")
     doc = y.doc
@@ -117,6 +210,12 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
     for k in ("code", "name"):
         if not isinstance(doc["region"].get(k), str):
             problems.append(y.problem(("region", k), k, f"region {k} is {type_name(doc['region'].get(k))}", "a text"))
+    datasets = doc.get("datasets", "all")
+    if datasets != "all" and (not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets)):
+        problems.append(y.problem(("datasets",), "datasets", f"datasets is {type_name(datasets)}",
+                                  "all, or a list of raw table names (see `fyrbodal tables`)"))
+    if not isinstance(doc.get("default", False), bool):
+        problems.append(y.problem(("default",), "default", f"default is {type_name(doc.get('default'))}", "true or false"))
     if not isinstance(doc.get("municipalities"), list):
         problems.append(y.problem(("municipalities",), "municipalities", "municipalities is missing or not a list",
                                   "a list of {code, name, slug}"))
@@ -141,6 +240,15 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
                      "region_code": doc["region"]["code"], "region": doc["region"]["name"]})
     for code in sorted({r["municipality_code"] for r in rows if [x["municipality_code"] for x in rows].count(r["municipality_code"]) > 1}):
         problems.append(y.problem(("municipalities",), "code", f"code {code} is listed twice", "each municipality once"))
+    slugs = [r["slug"] for r in rows]
+    for i, r in enumerate(rows):
+        if slugs.count(r["slug"]) > 1 or r["slug"] == doc["region"]["code"] or not SLUG_RE.match(r["slug"]):
+            problems.append(y.problem(("municipalities", i, "slug"), "slug", f"slug {r['slug']!r} of "
+                                      f"{r['municipality_name']} is not a unique lower-case name distinct from the "
+                                      "region code", "a-z, 0-9 and '-', one per municipality (habo, haabo)"))
+    if not SLUG_RE.match(doc["region"]["code"]):
+        problems.append(y.problem(("region", "code"), "code", f"region code {doc['region']['code']!r} is not a "
+                                  "folder name", "a-z, 0-9 and '-', e.g. vastra-gotaland"))
     aliases, ambiguous = _aliases(project)
     if problems:
         raise RegistryFailed(problems)
@@ -152,6 +260,8 @@ def load_registry(project: Project | None = None, region: str = "fyrbodal") -> R
         aliases=aliases,
         ambiguous=ambiguous,
         shared_it=list(doc.get("shared_it_organisations") or []),
+        datasets=None if datasets == "all" else list(datasets),
+        default=region == default_region(project),
     )
 
 

@@ -38,7 +38,7 @@ COLUMNS = {
 }
 
 
-def run(source: str, project: Project | None = None, region: str = "fyrbodal", http: Http | None = None,
+def run(source: str, project: Project | None = None, region: str | None = None, http: Http | None = None,
         kpis: dict | None = None, today: str | None = None) -> list[str]:
     """Fetch one source; returns the paths written (relative to data/raw/)."""
     from ..sources import today as _today

@@ -19,7 +19,7 @@ def figur_6(ed) -> Item:
     if not ed.is_region:
         own = f.set_index("municipality_code").loc[ed.code]
         alt += f" {ed.name}: {number(own['population_2019'])} → {number(own['population_2030'])}."
-    return Item("Figur 6", "Befolkningsprognos för Fyrbodals kommuner", ed.source("population_forecast", extra="Figur 7"),
+    return Item("Figur 6", f"Befolkningsprognos för {ed.region_genitive} kommuner", ed.source("population_forecast", extra="Figur 7"),
                 figure=fig, data=f[["municipality_code", "municipality_name", "population_2019", "population_2030"]], alt=alt)
 
 
@@ -39,8 +39,8 @@ def figur_7(ed) -> Item:
     notes += [f"Avviker från rapporten: {r.municipality_name}: {r.discrepancy}" for r in bad.itertuples()] or \
              ["Alla beräknade värden stämmer med rapportens tabell."]
     tot = f[f["is_total"]].iloc[0]
-    return Item("Figur 7", "Befolkningsprognos för Fyrbodals kommuner", ed.source("figur07", extra="Figur 7; SCB"), table=t,
-                data=f, notes=notes, alt=f"Tabell: Fyrbodal {number(tot['population_2019'])} invånare 2019 och "
+    return Item("Figur 7", f"Befolkningsprognos för {ed.region_genitive} kommuner", ed.source("figur07", extra="Figur 7; SCB"), table=t,
+                data=f, notes=notes, alt=f"Tabell: {ed.region} {number(tot['population_2019'])} invånare 2019 och "
                                          f"{number(tot['population_2030'])} 2030, förändring {percent(tot['change_pct_computed'])}.")
 
 
@@ -144,7 +144,7 @@ def karta(ed) -> Item:
                               cmap="RdBu", center=0, fmt=lambda v: percent(v, 1))
     return Item("Karta 1", "Befolkningsförändring 2019–2030 enligt prognosen", ed.source("population_forecast",
                 extra="Figur 7; kommungränser okfse/sweden-geojson"), figure=fig, data=f[["municipality_code", "municipality_name",
-                "change_pct"]], alt="Karta över Fyrbodal: " + ", ".join(f"{n} {percent(v)}" for n, v in
+                "change_pct"]], alt=f"Karta över {ed.region}: " + ", ".join(f"{n} {percent(v)}" for n, v in
                                                                         zip(f["municipality_name"], f["change_pct"])) + ".")
 
 

@@ -84,7 +84,8 @@ def figur_29(ed) -> Item:
     own = _own_levels(ed)
     own_pts = None if own is None else own.merge(s[["capability_id", "strategic_importance"]], on="capability_id")
     r = stats.spearman(s["strategic_importance"], s["mean_level"])
-    fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]))
+    fig = figures.importance_vs_maturity(s, own=own_pts, fit=stats.linear_fit(s["strategic_importance"], s["mean_level"]),
+                                         mean_label=f"Medel {ed.region}")
     text = stats.spearman_text(r, "Strategisk betydelse mot genomsnittlig mognad")
     return Item("Figur 29", "Förmågornas strategiska vikt och skattad mognad", ed.source("capability_summary", extra="Figur 29"),
                 figure=fig, data=s[["capability_id", "strategic_importance", "mean_level", "sd_level"]],
@@ -115,7 +116,7 @@ def figur_28_bias(ed) -> Item:
     s = ed.load("capability_summary").copy()
     pct = fact(ed.load("facts"), "dimios_it_overestimate_pct")
     s["corrected"] = [stats.overestimate_corrected(v, 0, pct) for v in s["mean_level"]]
-    fig = figures.importance_vs_maturity(s, shifted=s["corrected"])
+    fig = figures.importance_vs_maturity(s, shifted=s["corrected"], mean_label=f"Medel {ed.region}")
     below2_before, below2_after = int((s["mean_level"] < 2).sum()), int((s["corrected"] < 2).sum())
     text = (f"Med {percent(pct, 0)} överskattning (nivå / 1,2) ligger {below2_after} av {len(s)} förmågor under nivå 2 "
             f"(acceptabel) i stället för {below2_before}; högsta genomsnitt {number(s['corrected'].max(), 2)} i stället för "

@@ -62,7 +62,7 @@ def figur_16(ed) -> Item:
     if (small := too_few(ed, "Figur 16", title, p["it_org_id"].nunique())):
         return small
     total = p.groupby("cost_pool")["cost_sek"].sum().reindex(order)
-    rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
+    rows = [{"label": f"{ed.region} (alla)", **(total / total.sum() * 100).to_dict()}]
     if ed.own_org in set(p["it_org_id"]):
         o = p[p["it_org_id"] == ed.own_org].set_index("cost_pool")["share_pct"].reindex(order).fillna(0)
         rows.append({"label": ed.org_label(ed.own_org), **o.to_dict()})
@@ -100,7 +100,7 @@ def figur_18(ed) -> Item:
         return small
     order = list(ed.load("it_work_areas")["work_area"])
     total = w.groupby("work_area")["cost_sek"].sum().reindex(order)
-    rows = [{"label": "Fyrbodal (alla)", **(total / total.sum() * 100).to_dict()}]
+    rows = [{"label": f"{ed.region} (alla)", **(total / total.sum() * 100).to_dict()}]
     if ed.own_org in set(w["it_org_id"]):
         rows.append({"label": ed.org_label(ed.own_org),
                      **w[w["it_org_id"] == ed.own_org].set_index("work_area")["share_pct"].reindex(order).fillna(0).to_dict()})
@@ -134,7 +134,7 @@ def figur_19(ed) -> Item:
     sweden = fact(facts, "costs_sweden_share_pct")
     fig = figures.ranked_bars(d, "label", "it_cost_share_pct", "Central IT av kommunens totala kostnad",
                               highlight=ed.org_label(ed.own_org) if ed.own_org else None,
-                              lines=[(f"Snitt Fyrbodal {percent(mean, 1)}", mean, "--"), (f"Svenska kommuner ≈ {percent(sweden, 0)}", sweden, ":")])
+                              lines=[(f"Snitt {ed.region} {percent(mean, 1)}", mean, "--"), (f"Svenska kommuner ≈ {percent(sweden, 0)}", sweden, ":")])
     below = int((s["it_cost_share_pct"] < sweden).sum())
     notes = [f"{below} av {len(s)} IT-organisationer ligger under {percent(sweden, 0)} (rapporten: 11 av 12). "
              f"Försäkringskassan lägger {percent(fact(facts, 'costs_forsakringskassan_share_pct'), 0)} (rapporten)."]

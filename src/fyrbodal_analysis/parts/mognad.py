@@ -58,9 +58,9 @@ def figur_10(ed) -> Item:
                         highlight=ed.name if own is not None else None)
     mean_pct = dimios.maturity_pct(ed.load("dimios_scores")["score"].mean())
     notes = [f"Rapporten anger bara ett totalvärde för Sverige ({percent(national, 0)}), här ritat som en ring på "
-             f"{number(ring, 2)} efter omräkning. Fyrbodals genomsnitt blir {percent(mean_pct, 0)} med samma omräkning "
+             f"{number(ring, 2)} efter omräkning. {ed.region_genitive} genomsnitt blir {percent(mean_pct, 0)} med samma omräkning "
              f"(rapporten: cirka {percent(fact(ed.load('facts'), 'dimios_fyrbodal_mean_pct'), 0)}).", ASSUMPTION]
-    return Item("Figur 10", "Lägst, högst och genomsnittligt självuppskattat värde för Fyrbodal jämfört med Sverige",
+    return Item("Figur 10", f"Lägst, högst och genomsnittligt självuppskattat värde för {ed.region} jämfört med Sverige",
                 ed.source("dimios_areas", "dimios_scores", "facts", extra="Figur 9–10"), figure=fig, notes=notes,
                 alt="Spindeldiagram med sex områden: medel " + ", ".join(f"{n} {number(v, 1)}" for n, v in
                                                                          zip(a["dimios_area"], a["mean_value"])) + ".")
@@ -83,7 +83,7 @@ def figur_11(ed) -> Item:
     pts = _points(ed, pos)
     mean = (float(pos["formaga_score"].mean()), float(pos["arv_score"].mean()))
     fig = figures.quadrants(pts, "formaga_score", "arv_score", dimios.MIDPOINT, (1, 6), "Digital förmåga (1–6)",
-                            "Digitalt arv (1–6)", QUADRANTS, mean=mean)
+                            "Digitalt arv (1–6)", QUADRANTS, mean=mean, mean_label=f"Medel {ed.region}")
     counts = pos["dimios_type"].value_counts().reindex(list("ABCD"), fill_value=0)
     notes = [f"Medelpositionen ligger i typ {dimios.dimios_type(*mean)}. Rapporten: medel i typ B, en kommun i typ A, flera i typ D.",
              ASSUMPTION]

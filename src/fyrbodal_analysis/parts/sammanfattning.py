@@ -18,7 +18,7 @@ def _population(ed) -> str:
     if not ed.is_region:
         r = f[~f["is_total"]].sort_values("change_pct_computed", ascending=False).reset_index(drop=True)
         pos = int(r.index[r["municipality_code"] == ed.code][0]) + 1
-        rank = f", plats {pos} av {len(r)} i Fyrbodal"
+        rank = f", plats {pos} av {len(r)} i {ed.region}"
     return f"Befolkningen väntas {word} mellan 2019 och 2030{change}{rank}."
 
 
@@ -34,7 +34,7 @@ def _dimios(ed) -> str:
         return f"Digital mognad (Dimios): {ed.name} har inga egna svar (deltog inte i enkäterna)."
     o = own.iloc[0]
     return (f"Digital mognad (Dimios): {ed.name} hamnar i typ {o['dimios_type']} (förmåga {number(o['formaga_score'], 1)}, "
-            f"arv {number(o['arv_score'], 1)}; Fyrbodals medel {number(pos['formaga_score'].mean(), 1)} och "
+            f"arv {number(o['arv_score'], 1)}; {ed.region_genitive} medel {number(pos['formaga_score'].mean(), 1)} och "
             f"{number(pos['arv_score'].mean(), 1)}).")
 
 
@@ -52,7 +52,7 @@ def _capabilities(ed) -> str:
     names = s["capability"]
     strong = ", ".join(f"{names[c]} (+{number(d, 1)})" for c, d in diff.tail(3)[::-1].items())
     weak = ", ".join(f"{names[c]} ({number(d, 1)})" for c, d in diff.head(3).items())
-    return f"Förmågor jämfört med Fyrbodals snitt: starkast {strong}; svagast {weak}."
+    return f"Förmågor jämfört med {ed.region_genitive} snitt: starkast {strong}; svagast {weak}."
 
 
 def _costs(ed) -> str:
@@ -65,7 +65,7 @@ def _costs(ed) -> str:
     if own.empty:
         return f"IT-kostnader: inga uppgifter för {ed.name}."
     return (f"IT-kostnader: {ed.org_label(ed.own_org)} lägger {percent(own['it_cost_share_pct'].iloc[0], 2)} av den totala "
-            f"kostnaden på central IT (snitt i Fyrbodal {percent(mean, 1)}).")
+            f"kostnaden på central IT (snitt i {ed.region} {percent(mean, 1)}).")
 
 
 @item
