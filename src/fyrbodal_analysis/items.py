@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import itemcache
 from .errors import NoData
 from .style import DEMO_MARK, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
@@ -73,7 +74,7 @@ class Item:
 
     def _repr_html_(self) -> str:
         parts = [f'<h3 class="fa-heading" id="{self.slug}">{html.escape(self.number)}: {html.escape(self.title)}</h3>',
-                 f'<figure class="fa-item">']
+                 '<figure class="fa-item">']
         if self.figure is not None or getattr(self, "_svg", None) is not None:
             # On a narrow screen the figure keeps a width at which its text stays readable and scrolls sideways.
             parts.append(f'<div style="overflow-x:auto">{self.svg()}</div>')
@@ -139,12 +140,18 @@ def item(fn):
     """
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
-        with ed.recording() as used:
-            try:
-                it = fn(ed, *args, **kwargs)
-            except NoData as missing:  # the region has no data for this item
-                return no_data(ed, fn.__name__, missing.table)
-        it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
+        def compute():
+            reads = ed._code_reads
+            with ed.recording() as used:
+                try:
+                    it = fn(ed, *args, **kwargs)
+                except NoData as missing:  # the region has no data for this item
+                    return no_data(ed, fn.__name__, missing.table), used, True
+            it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
+            return it, used, ed._code_reads != reads
+        it = itemcache.cached(ed, fn, args, kwargs, compute)
+        for used in ed._recorders:  # an item built inside another's: its tables count for the outer one too
+            used.update(it.tables)
         return it
     build.is_item = True
     return build
