@@ -3,7 +3,7 @@
 ``params/editions/<slug>.yml`` (another region: ``params/editions/<region>/<slug>.yml``)
 holds what the build needs to know about one edition: ``edition``, the single
 value papermill passes to the notebooks (the slug; ``"<region>/<slug>"`` for a
-region other than the default one), and, for the build's own bookkeeping, the
+municipality of a region other than the default one), and, for the build's own bookkeeping, the
 ``region`` code, the edition's ``code`` (a 4-character SCB code, or the region
 code for the region edition), its ``name`` and whether it ``is_region``.
 """
@@ -24,7 +24,8 @@ def edition_params(project: Project, region: str | None = None) -> dict[str, dic
     prefix = "" if reg.default else f"{reg.region_code}/"
 
     def one(slug: str, code: str, name: str) -> dict:
-        return {"edition": prefix + slug, "region": reg.region_code, "code": code, "name": name,
+        edition = slug if code == reg.region_code else prefix + slug  # a region's code names its own edition
+        return {"edition": edition, "region": reg.region_code, "code": code, "name": name,
                 "is_region": code == reg.region_code}
 
     out = {reg.region_code: one(reg.region_code, reg.region_code, reg.region_name)}
