@@ -193,6 +193,7 @@ def test_ordered_answers_get_an_ordered_palette_and_grey_for_dont_know():
 
 def test_own_bar_keeps_its_group_colour_and_is_outlined():  # Figur 23
     from matplotlib.colors import to_rgba
+
     from fyrbodal_analysis.style import CATEGORICAL, HIGHLIGHT
     fig = figures.scale_bars(["1", "2", "3", "4", "5", "6"], [0, 1, 2, 5, 3, 1], own="4", own_label="Ert svar: 4")
     bars = [p for p in fig.axes[0].patches if p.get_height() > 0 or p.get_width() > 0][:6]
@@ -204,6 +205,7 @@ def test_own_bar_keeps_its_group_colour_and_is_outlined():  # Figur 23
 
 def test_highlighted_row_has_a_band_not_only_a_label_colour():  # Figur 14
     from matplotlib.colors import to_rgba
+
     from fyrbodal_analysis.style import HIGHLIGHT_BAND
     w = pd.DataFrame({"n": ["A", "B"], "t": [90.0, 97.0], "u": [60.0, 80.0]})
     fig = figures.grouped_hbars(w, "n", ["t", "u"], ["Tätort", "Utanför"], "Andel", goal=("Mål", 95), highlight="B")

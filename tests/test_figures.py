@@ -119,8 +119,9 @@ def test_diagrams_are_html_grids_of_words():
 
 
 def test_grid_text_has_contrast():
-    from fyrbodal_analysis.style import contrast, text_on
     import matplotlib as mpl
+
+    from fyrbodal_analysis.style import contrast, text_on
     for i in range(11):
         face = mpl.colors.to_hex(mpl.colormaps["cividis"](i / 10))
         assert contrast(face, text_on(face)) >= 4.5, face  # WCAG AA for normal text

@@ -23,7 +23,6 @@ from matplotlib.patches import Polygon
 from .style import SEQUENTIAL, new_figure, text_on
 from .svformat import number
 
-
 # ----------------------------------------------------------------------------- grids of words (HTML)
 # These diagrams are words in boxes, so they are HTML, not pictures: they reflow on a phone, print sharply,
 # can be searched and read aloud, and words are hyphenated by the browser's Swedish rules (lang="sv"), never
@@ -50,7 +49,8 @@ GRID_CSS = """
 .fyd-groups{display:grid;grid-template-columns:repeat(auto-fill,minmax(12.5rem,1fr));gap:.5rem}
 .fyd-group{break-inside:avoid}.fyd-group>h5{margin:0 0 .25rem;padding:.2rem .4rem;background:#0072B2;color:#fff;font-size:.9rem}
 .fyd-group ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.25rem}
-.fyd-cap{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.2rem .4rem;border:1px solid #6B8EB5;border-radius:3px;padding:.3rem .45rem;font-size:.85rem}
+.fyd-cap{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.2rem .4rem;
+ border:1px solid #6B8EB5;border-radius:3px;padding:.3rem .45rem;font-size:.85rem}
 .fyd-cap>span:last-child{margin-left:auto;white-space:nowrap}.fyd-val{font-weight:bold}
 .fyd-own{white-space:nowrap;font-weight:bold;font-size:.85rem;background:#fff;color:#A04000;border:2px solid #D55E00;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
 .fyd-scale{max-width:26rem;margin:.5rem 0}.fyd-bar{height:.9rem;border:1px solid #555}

@@ -14,8 +14,24 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .style import (BASE, CATEGORICAL, HIGHLIGHT, HIGHLIGHT_BAND, HIGHLIGHT_TEXT, MUTED, NEUTRAL, NEUTRAL_ANSWERS,
-                    REFERENCE, SECOND, int_axis, new_figure, ordered_colors, sv_axis, text_on, year_axis)
+from .style import (
+    BASE,
+    CATEGORICAL,
+    HIGHLIGHT,
+    HIGHLIGHT_BAND,
+    HIGHLIGHT_TEXT,
+    MUTED,
+    NEUTRAL,
+    NEUTRAL_ANSWERS,
+    REFERENCE,
+    SECOND,
+    int_axis,
+    new_figure,
+    ordered_colors,
+    sv_axis,
+    text_on,
+    year_axis,
+)
 from .svformat import number, percent
 
 LINE_GREY = "#8A8A8A"  # other municipalities' lines and bars: 3,4:1 on white (WCAG 1.4.11), behind the highlight

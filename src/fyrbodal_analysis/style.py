@@ -11,8 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display needed; figures are rendered to SVG
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from .svformat import number, percent  # noqa: E402

@@ -120,7 +120,8 @@ def figur_35(ed) -> Item:
              "D": "Digitala satsningar har hög verkningsgrad: möjliggörande arv och hög förmåga."}
     grid = diagrams.model_2x2_html("Digital förmåga (låg → hög)", "Digitalt arv (begränsande → möjliggörande)", cells)
     return Item("Figur 35", "Dimios modell för digital mognad", "Rapportens text (avsnitt 3.3.2 och Bilaga 3); ritad i kod",
-                html=grid, data=pd.DataFrame({"typ": list(cells), "beskrivning": list(cells.values())}), alt="Fyra typer: A låg förmåga och begränsande arv, B låg förmåga och möjliggörande arv, "
+                html=grid, data=pd.DataFrame({"typ": list(cells), "beskrivning": list(cells.values())}),
+                alt="Fyra typer: A låg förmåga och begränsande arv, B låg förmåga och möjliggörande arv, "
                                 "C hög förmåga och begränsande arv, D hög förmåga och möjliggörande arv.",
                 notes=["Rapportens text beskriver typ A, B och D; typ C följer av modellens två axlar."])
 
