@@ -234,7 +234,7 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     item = demografi.efterhand(ed)
     assert item.title == "Prognosen i efterhand: folkmängden 2019–2021 jämförd med prognosen för 2030"
     assert item.notes[0] == ("Bengtsfors: 9\u00a0821 invånare 2021, prognosen för 2030 är 8\u00a0600; förändring som "
-                             "återstår: -1\u00a0221 personer (-12,4\u00a0%).")
+                             "återstår: \u22121\u00a0221 personer (\u221212,4\u00a0%).")
     bold = [t.get_text() for t in item.figure.axes[0].get_yticklabels() if t.get_fontweight() == "bold"]
     assert bold == ["Bengtsfors"] and not item.is_demo
     fig8 = demografi.figur_8(ed)

@@ -154,7 +154,7 @@ def test_committed_params_of_every_region_are_up_to_date(tmp_path):
 # --- nothing in code names the region --------------------------------------------------------------
 
 #: the package, its command and MIME names, the report's title, and the id of a fact the report prints
-ALLOWED = re.compile(r"fyrbodal_analysis|fyrbodal-analysis|FYRBODAL_ROOT|Digital motor Fyrbodal|\bfyrbodal[ `]"
+ALLOWED = re.compile(r"fyrbodal_analysis|fyrbodal-analysis|FYRBODAL_ROOT|FYRBODAL_ITEM_CACHE|Digital motor Fyrbodal|\bfyrbodal[ `]"
                      r"(prepare|build|params|fetch|synth|validate|register|tables)\b|`fyrbodal`|prog=\"fyrbodal\""
                      r"|\"fyrbodal(:| fetch:) |\(fyrbodal|fyrbodal:\{|vnd\.fyrbodal\.|dimios_fyrbodal_mean_pct", re.I)
 

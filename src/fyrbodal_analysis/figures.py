@@ -433,6 +433,8 @@ def remaining_dots(df: pd.DataFrame, label: str, year: str, value: str, xlabel: 
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     sv_axis(ax, "x", 1, pct=True)
+    lo, hi = min(0.0, float(df[value].min())), max(0.0, float(df[value].max()))
+    ax.set_xticks([t for t in ax.get_xticks() if lo - 1e-9 <= t <= hi + 1e-9])  # no share the data do not reach
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], ls="", marker="o", mfc="white", mec=BASE, label=str(first))]
     if last != first:

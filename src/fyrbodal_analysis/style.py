@@ -41,7 +41,7 @@ DEMO_MARK = "Syntetiska demodata – inte verkliga svar"
 RC = {
     "font.family": "DejaVu Sans",
     "svg.fonttype": "none",     # real, searchable text in the SVG
-    "svg.hashsalt": "fyrbodal",  # stable ids: same figure, same bytes
+    "svg.hashsalt": "fyrbodal-analysis",  # stable ids: same figure, same bytes
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",

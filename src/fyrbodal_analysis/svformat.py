@@ -51,7 +51,7 @@ def sv_sort_key(name: str) -> str:
 
 def genitive(name: str) -> str:
     """Swedish genitive of a name: "Uddevalla" -> "Uddevallas"; names ending in s, x or z take no
-    extra s ("Bengtsfors" -> "Bengtsfors", "Sotenäs" -> "Sotenäs", "Fyrbodal" -> "Fyrbodals");
+    extra s ("Bengtsfors" -> "Bengtsfors", "Sotenäs" -> "Sotenäs", "Dalsland" -> "Dalslands");
     abbreviations take a colon ("SML IT" -> "SML IT:s", like "SCB:s")."""
     name = name.strip()
     last = name.split()[-1] if name else ""
