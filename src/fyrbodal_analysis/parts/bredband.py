@@ -68,8 +68,8 @@ def figur_14(ed) -> Item:
 
 def _source(extra: str, tiers: set[str]) -> str:
     """Like Edition.source, but for the tiers of the series an item shows, not of the whole table."""
-    from ..html import TIER_TEXT
-    text = ", ".join(TIER_TEXT[t] for t in ("published", "public", "private", "demo") if t in tiers)
+    from ..html import tiers_sv
+    text = tiers_sv(tiers)
     return f"{extra}; {text[0].upper()}{text[1:]}" if text else extra
 
 
