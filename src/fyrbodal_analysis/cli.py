@@ -32,6 +32,7 @@ EPILOG = """examples:
       --origin-figure "Figur 19" --origin-section 3.4.2
   fyrbodal synth --seed 2021            regenerate the synthetic demo set in data/raw/demo/
   fyrbodal fetch scb                    SCB population (per municipality, by age for the county) into data/raw/public/
+  fyrbodal fetch scb-projection         SCB's regional population projection by age for the county (Figur 8)
   fyrbodal fetch kolada                 PTS broadband per municipality from Kolada into data/raw/public/
   fyrbodal build --all                  execute every edition and publish reports/ (HTML, CSV, XLSX)
   fyrbodal build --edition bengtsfors   build one edition
@@ -141,9 +142,11 @@ def _parser() -> argparse.ArgumentParser:
                        description="Download real public data and register them in data/raw/sources.yml as tier public "
                                    "(url, query, date, licence, sha256); run `fyrbodal prepare` afterwards. scb: population "
                                    "31 December per municipality since 2019 and by age for the county (PxWebApi v2, v1 if "
-                                   "v2 refuses). kolada: PTS's broadband shares (>= 100 Mbit/s) per municipality. A failed "
+                                   "v2 refuses). scb-projection: SCB's latest regional population projection by age for the "
+                                   "county (Figur 8's forecast years). kolada: PTS's broadband shares (>= 100 Mbit/s) "
+                                   "per municipality. A failed "
                                    "download changes nothing (exit code 3).")
-    s.add_argument("source", choices=("scb", "kolada"))
+    s.add_argument("source", choices=("scb", "scb-projection", "kolada"))
     s.add_argument("--kpi-households", help="Kolada KPI id for households (default: found by title)")
     s.add_argument("--kpi-workplaces", help="Kolada KPI id for workplaces (default: found by title)")
     s.set_defaults(func=cmd_fetch)

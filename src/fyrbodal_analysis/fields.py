@@ -201,6 +201,8 @@ _FIELDS: list[Field] = [
     _f("age", "int", "år", "Ålder", "Age in whole years; 100 means 100 years or older (SCB's \"100+\").", min=0, max=100),
     _f("age_group", "category", None, "Åldersgrupp", "Age group.", allowed=("0-19", "20-64", "65-79", "80+")),
     _f("is_forecast", "bool", None, "Prognos", "True for forecast years."),
+    _f("published", "text", None, "Publicerad", "Date the source published the values (YYYY-MM-DD; for SCB's population "
+       "projection the 'updated' date of its answer), which names the projection's year."),
     # --- pilots (6.2-6.6)
     _f("pilot_id", "int", None, "Pilotprojekt", "Pilot project number 1-5.", min=1, max=5),
     _f("section", "text", None, "Avsnitt", "Section of the report."),

@@ -1,7 +1,7 @@
-"""``fyrbodal fetch scb|kolada``: real public data into ``data/raw/public/``.
+"""``fyrbodal fetch scb|scb-projection|kolada``: real public data into ``data/raw/public/``.
 
 A fetched file is a raw file like any other: a small CSV in the layout of its
-table spec (``scb_population``, ``scb_age_population``, ``kolada_broadband``),
+table spec (``scb_population``, ``scb_age_population``, ``scb_age_projection``, ``kolada_broadband``),
 registered in ``data/raw/sources.yml`` as tier *public* with its provenance
 (API, url, query, retrieval date, licence, sha256 of the file and of the answer
 it was converted from; values are copied, never changed). ``prepare`` then uses
@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 from ..paths import Project
@@ -28,12 +29,13 @@ from .http import FetchError, Http, NoNetwork, NotFound, PartialDownload, RateLi
 
 __all__ = ["FetchError", "Http", "NoNetwork", "NotFound", "PartialDownload", "RateLimited", "ShapeChanged", "run", "SOURCES"]
 
-SOURCES = ("scb", "kolada")
+SOURCES = ("scb", "scb-projection", "kolada")
 KOLADA_FILE = "kolada_bredband_kommun.csv"
 KOLADA_FIRST_YEAR = 2015
 COLUMNS = {
     "scb_population": ("municipality_code", "year", "population"),
     "scb_age_population": ("area_code", "year", "age", "population"),
+    "scb_age_projection": ("area_code", "year", "age", "population", "published"),
     "kolada_broadband": ("municipality_code", "year", "households_pct", "workplaces_pct"),
 }
 
@@ -50,11 +52,12 @@ def run(source: str, project: Project | None = None, region: str | None = None, 
     if len(counties) != 1:
         raise FetchError(f"region {registry.region_name} spans counties {sorted(counties)}; Figur 8 needs one county")
     county = counties.pop()
-    if source == "scb":
+    if source in ("scb", "scb-projection"):
         files = []
-        for ds in scb.datasets(codes, county).values():  # download all before writing any
+        wanted = scb.datasets(codes, county).values() if source == "scb" else [scb.projection_dataset(county)]
+        for ds in wanted:  # download all before writing any
             rows, prov = scb.fetch(ds, http)
-            files.append((ds.name, ds.file, _scb_table(ds, rows, prov["url"]), prov, scb.LICENCE,
+            files.append((ds.name, ds.file, _scb_table(ds, rows, prov), prov, scb.LICENCE,
                           f"SCB: {ds.title} (tabell {ds.v2_table} / {ds.v1_path})"))
     elif source == "kolada":
         rows, prov = kolada.fetch(http, codes, kpis or {}, KOLADA_FIRST_YEAR)
@@ -81,7 +84,9 @@ def run(source: str, project: Project | None = None, region: str | None = None, 
     return written
 
 
-def _scb_table(ds: scb.Dataset, rows: list[dict], url: str) -> list[dict]:
+def _scb_table(ds: scb.Dataset, rows: list[dict], prov: dict) -> list[dict]:
+    url = prov["url"]
+    published = _published(prov, url) if ds.name == "scb_age_projection" else None
     out = []
     for r in rows:
         try:
@@ -100,8 +105,18 @@ def _scb_table(ds: scb.Dataset, rows: list[dict], url: str) -> list[dict]:
             age = age.removesuffix("+")
             if not age.isdigit():
                 raise ShapeChanged(f"{url}: age value {r['Alder']!r} is not a single year (expected 0 … 100+)")
-            out.append({"area_code": r["Region"], "year": year, "age": int(age), "population": value})
+            out.append({"area_code": r["Region"], "year": year, "age": int(age), "population": value,
+                        "published": published})
     return out
+
+
+def _published(prov: dict, url: str) -> str:
+    """The projection's publication date (json-stat2 ``updated``, YYYY-MM-DD): the source line names it."""
+    updated = str(prov.get("updated") or "")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", updated):
+        raise ShapeChanged(f"{url}: the answer has no publication date ('updated' is {updated or 'missing'!r}; "
+                           "expected YYYY-MM-DD…), so the projection cannot be named by its year")
+    return updated[:10]
 
 
 def to_csv(name: str, rows: list[dict]) -> bytes:

@@ -53,6 +53,26 @@ def datasets(region_codes: list[str], county_code: str) -> dict[str, Dataset]:
     }
 
 
+#: SCB's regional population projection (BE0401, "Befolkningsframskrivningar"): projected population on
+#: 31 December by region (the counties and municipalities), sex, single year of age and year, published
+#: each spring with the base population of the previous 31 December. PxWebApi v1 path
+#: BE/BE0401/BE0401A/BefProgOsiktRegN, v2 table TAB698; the content "Folkmängd" is ContentsCode 000004LG.
+#: Kon is left out of the query, so SCB answers with both sexes together (the variable can be eliminated),
+#: as in the population queries above. The national projection (BE0401A, riket only) would not give Figur 8's
+#: county, so the regional table is used at county level.
+PROJECTION_CONTENT = "000004LG"
+
+
+def projection_dataset(county_code: str) -> Dataset:
+    """What ``fyrbodal fetch scb-projection`` downloads: SCB's latest regional projection for the county."""
+    return Dataset(
+        "scb_age_projection", "scb_befolkningsframskrivning_lan.csv",
+        "Befolkningsframskrivning: framskriven folkmängd 31 december efter ålder, länet",
+        "TAB698", "BE/BE0401/BE0401A/BefProgOsiktRegN",
+        (("Region", (county_code,)), ("Alder", "*"), ("ContentsCode", (PROJECTION_CONTENT,)), ("Tid", "*")),
+        ("Region", "Alder", "ContentsCode", "Tid"), 0)
+
+
 def v2_request(ds: Dataset) -> tuple[str, dict]:
     url = f"{V2_BASE}/tables/{ds.v2_table}/data?lang=sv&outputFormat=json-stat2"
     sel = [{"variableCode": v, "valueCodes": ["*"] if codes == "*" else list(codes)} for v, codes in ds.selection]
