@@ -185,7 +185,7 @@ def test_prepare_region_writes_its_own_folder_with_its_datasets(vg):
     folder = vg.root / "data" / f"processed-{VG}"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["region"] == VG
-    assert set(manifest["tables"]) == {"population", "population_by_age"}
+    assert set(manifest["tables"]) == {"population", "population_by_age", "population_projection"}
     assert {Path(p).name for t in manifest["tables"].values() for p in t["inputs"]} == {
         "scb_folkmangd_kommun_1950_2019_odectra.csv"}
     import fyrbodal_analysis as fa

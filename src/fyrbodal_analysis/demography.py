@@ -44,10 +44,14 @@ SPECS = {
         "scb_age_population", ("area_code", "year", "age", "population"), key=("area_code", "year", "age"),
         description="Public (fetched): SCB population 31 December by single year of age for the county and the region's "
                     "municipalities, PxWebApi."),
+    "scb_age_projection": TableSpec(
+        "scb_age_projection", ("area_code", "year", "age", "population", "published"), key=("area_code", "year", "age"),
+        description="Public (fetched): SCB's regional population projection (BE0401), projected population 31 December "
+                    "by single year of age for the county, with the date SCB published it, PxWebApi."),
 }
 
 MICRO_INPUTS = ("age_structure",)
-OPTIONAL_INPUTS = ("scb_population", "scb_age_population")
+OPTIONAL_INPUTS = ("scb_population", "scb_age_population", "scb_age_projection")
 OUTPUTS = {
     "age_structure": ("region", "year", "age_group"),
     "population": ("municipality_code", "year"),
@@ -55,6 +59,7 @@ OUTPUTS = {
     "figur07": ("municipality_name",),
     "forecast_followup": ("municipality_name", "year"),
     "population_by_age": ("area_code", "year", "age_group"),
+    "population_projection": ("area_code", "year", "age_group"),
 }
 
 # the region total rows have no municipality code
@@ -62,8 +67,9 @@ NULLABLE = {"figur07": {"municipality_code"}, "forecast_followup": {"municipalit
 
 #: Which raw tables each output is built from (recorded in the manifest; absent optional inputs are left out).
 INPUTS = {
-    "age_structure": ("age_structure", "scb_age_population"),
+    "age_structure": ("age_structure", "scb_age_population", "scb_age_projection"),
     "population_by_age": ("scb_age_population",),
+    "population_projection": ("scb_age_projection",),
     "population": ("scb_population_wide", "scb_population"),
     "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
     "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
@@ -74,6 +80,7 @@ INPUTS = {
 SCB_YEAR = 2019
 #: SCB county codes the age table may hold, with the name Figur 8 uses.
 COUNTIES = {"14": "Västra Götaland"}
+ALL_AGES = 101  # 0, 1, ..., 99 and 100+ (SCB's single years of age)
 AGE_GROUPS = ((0, 19, "0-19"), (20, 64, "20-64"), (65, 79, "65-79"), (80, 200, "80+"))
 
 
@@ -85,14 +92,17 @@ def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
     population = clean_scb(frames["scb_population_wide"], registry)
     if "scb_population" in frames:
         population = extend_population(population, frames["scb_population"], registry)
-    out = {"population": population, "population_by_age": population_by_age(frames.get("scb_age_population"), registry)}
+    projection = population_projection(frames.get("scb_age_projection"), registry)
+    out = {"population": population, "population_by_age": population_by_age(frames.get("scb_age_population"), registry),
+           "population_projection": projection}
     if "figur07_population_forecast" in frames and "figur07_population_forecast_total" in frames:
         forecast = clean_forecast(frames["figur07_population_forecast"], population, registry)
         total = frames["figur07_population_forecast_total"]
         out |= {"population_forecast": forecast, "figur07": figur7_table(forecast, total, registry),
                 "forecast_followup": forecast_followup(forecast, total, population, registry)}
     if "age_structure" in frames:
-        out["age_structure"] = age_structure(frames["age_structure"], frames.get("scb_age_population"))
+        out["age_structure"] = age_structure(frames["age_structure"], frames.get("scb_age_population"),
+                                             projection, frames.get("scb_age_projection"))
     return out
 
 
@@ -147,26 +157,67 @@ def forecast_followup(forecast: pd.DataFrame, printed_total: pd.DataFrame, popul
                                  if s.name == "municipality_name" else s, ignore_index=True)
 
 
-def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None) -> pd.DataFrame:
-    """Figur 8's age groups: SCB's observed years where fetched (public), the demo set for every other year.
+def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None, projection: pd.DataFrame | None = None,
+                  projection_raw: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figur 8's age groups, year by year from one source each; the column ``tier`` says which.
 
-    The demo forecast is kept only after the last observed year, so each year comes from one source; the
-    column ``tier`` says which, row by row.
+    Observed years: SCB's population by age where fetched (public), else the demo set. Forecast years (after
+    the last observed year): SCB's population projection where fetched (public) for the years it covers within
+    the figure's span (the demo set's years, which follow the report's figure), else the demo set. A year
+    neither source covers stays demo and is marked as such.
     """
     demo = demo.reset_index(drop=True).assign(tier=demo.attrs.get("tier", "demo"))
+    out = demo
+    if fetched is not None:
+        county = fetched[fetched["area_code"].isin(list(COUNTIES))]
+        if county.empty:
+            raise ValidationFailed([Problem(fetched.attrs.get("file", "scb_age_population"), None, "area_code",
+                                            "no rows for a county", "rows for one of " + ", ".join(COUNTIES))])
+        f = county.assign(region=county["area_code"].map(COUNTIES), age_group=_age_group(county["age"]))
+        public = (f.groupby(["region", "year", "age_group"], observed=True, as_index=False)["population"].sum()
+                  .assign(is_forecast=False, tier=fetched.attrs.get("tier", "public")))
+        public["age_group"] = public["age_group"].astype(str)
+        last = int(public["year"].max())
+        rest = demo[(demo["year"] > last) & demo["region"].isin(public["region"])]
+        out = pd.concat([public, rest[public.columns]], ignore_index=True)
+    if projection is not None and not projection.empty:
+        tier = projection_raw.attrs.get("tier", "public") if projection_raw is not None else "public"
+        p = projection[projection["area_code"].isin(list(COUNTIES))]
+        p = p.assign(region=p["area_code"].map(COUNTIES), is_forecast=True, tier=tier)
+        last_observed = out.loc[~out["is_forecast"].astype(bool), "year"].max()
+        p = p[(p["year"] > last_observed) & p["year"].isin(out["year"]) & p["region"].isin(out["region"])]
+        replaced = out.set_index(["region", "year"]).index.isin(p.set_index(["region", "year"]).index)
+        out = pd.concat([out[~replaced], p[out.columns]], ignore_index=True)
+    return _age_types(out)
+
+
+def population_projection(fetched: pd.DataFrame | None, registry) -> pd.DataFrame:
+    """SCB's population projection in Figur 8's age groups per area, with its publication date; empty until fetched."""
+    cols = {"area_code": "string", "area_name": "string", "year": "Int64", "age_group": "string", "population": "Int64",
+            "published": "string"}
     if fetched is None:
-        return _age_types(demo)
-    county = fetched[fetched["area_code"].isin(list(COUNTIES))]
-    if county.empty:
-        raise ValidationFailed([Problem(fetched.attrs.get("file", "scb_age_population"), None, "area_code",
-                                        "no rows for a county", "rows for one of " + ", ".join(COUNTIES))])
-    f = county.assign(region=county["area_code"].map(COUNTIES), age_group=_age_group(county["age"]))
-    public = (f.groupby(["region", "year", "age_group"], observed=True, as_index=False)["population"].sum()
-              .assign(is_forecast=False, tier=fetched.attrs.get("tier", "public")))
-    public["age_group"] = public["age_group"].astype(str)
-    last = int(public["year"].max())
-    rest = demo[(demo["year"] > last) & demo["region"].isin(public["region"])]
-    return _age_types(pd.concat([public, rest[public.columns]], ignore_index=True))
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    names = {**COUNTIES, **registry.name_of}
+    display = fetched.attrs.get("file", "scb_age_projection")
+    problems = [Problem(display, None, "area_code", f"area code {c!r} is neither the county nor a municipality of "
+                        f"{registry.region_name}", "one of " + ", ".join(names)) for c in sorted(set(fetched["area_code"]) - set(names))]
+    dates = sorted(set(fetched["published"].astype(str)))
+    if len(dates) != 1:
+        problems.append(Problem(display, None, "published", f"{len(dates)} publication dates ({', '.join(dates)})",
+                                "one projection per file: a single date"))
+    ages = fetched.groupby(["area_code", "year"])["age"].nunique()
+    short = ages[ages != ALL_AGES]
+    problems += [Problem(display, None, "age", f"{names.get(a, a)} {y}: {n} of the {ALL_AGES} ages 0–100",
+                         "every single year of age in every projected year (age groups are sums of them)")
+                 for (a, y), n in short.head(5).items()]
+    if problems:
+        raise ValidationFailed(problems)
+    f = fetched.assign(age_group=_age_group(fetched["age"]))
+    out = f.groupby(["area_code", "year", "age_group"], observed=True, as_index=False)["population"].sum()
+    out["area_name"] = out["area_code"].map(names)
+    out["age_group"] = out["age_group"].astype(str)
+    out["published"] = dates[0]
+    return out[list(cols)].astype(cols).sort_values(["area_code", "year", "age_group"], ignore_index=True)
 
 
 def _age_group(age: pd.Series) -> pd.Series:
