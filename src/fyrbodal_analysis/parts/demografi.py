@@ -151,6 +151,7 @@ def karta(ed) -> Item:
 @item
 def figur_8(ed) -> Item:
     a = ed.load("age_structure")
+    projection = ed.load("population_projection")
     fig = figures.forecast_lines(a, "year", "population", "age_group", "is_forecast", "Invånare")
     g = a.pivot(index="year", columns="age_group", values="population")
     y0, y1 = g.index.min(), g.index.max()
@@ -158,22 +159,65 @@ def figur_8(ed) -> Item:
     alt = f"Linjediagram {y0}–{y1} per åldersgrupp; " + ", ".join(f"{k}: {percent(v, 0)}" for k, v in growth.items()) + " förändring."
     notes = [report_note("Streckad linje = prognos. Rapporten anger inga siffror för figuren, bara att antalet 80+ "
                          "väntas öka kraftigt.")]
-    notes += _series_notes(a, "is_forecast", {False: "Observerade år", True: "Prognosen"})
-    extra = "SCB folkmängd 31 december efter ålder" if "public" in set(a["tier"]) else ""
-    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", ed.source("age_structure", extra=extra),
-                figure=fig, data=a, alt=alt, row_tiers=set(a["tier"]), notes=notes)
+    named = _projection_name(projection)
+    notes += _series_notes(a, named, projection)
+    tiers = set(a["tier"])
+    return Item("Figur 8", "Förväntad utveckling av befolkningsstrukturen i Västra Götaland", _age_source(a, named),
+                figure=fig, data=a, alt=alt, row_tiers=tiers, notes=notes)
 
 
-def _series_notes(df, by: str, names: dict) -> list[str]:
-    """One sentence per series saying where its years come from, when a table mixes real and synthetic rows."""
-    if df["tier"].nunique() < 2:
+def _projection_name(projection) -> str:
+    """SCB's projection named by its year of publication, e.g. "SCB:s regionala befolkningsframskrivning 2024
+    (publicerad 2024-06-11)"; empty when none is fetched."""
+    dates = sorted(set(projection["published"].dropna()))
+    return f"SCB:s regionala befolkningsframskrivning {dates[-1][:4]} (publicerad {dates[-1]})" if dates else ""
+
+
+def _age_source(a, projection_name: str) -> str:
+    """Figur 8's source line for the rows it shows: a synthetic stand-in says so first; SCB's statistics and
+    SCB's projection are named only for the years that come from them."""
+    from ..html import tiers_sv
+    public = a[a["tier"] == "public"]
+    parts = ["Syntetiska demodata – inte verkliga uppgifter"] if "demo" in set(a["tier"]) else []
+    if (~public["is_forecast"]).any():
+        parts.append("SCB folkmängd 31 december efter ålder")
+    if public["is_forecast"].any():
+        parts.append(projection_name)
+    real = set(a["tier"]) - {"demo"}
+    text = tiers_sv(real)
+    if real and "demo" not in set(a["tier"]):  # like Edition.source: capitalised unless they follow the demo lead
+        text = text[0].upper() + text[1:]
+    return "; ".join(x for x in parts + [text] if x)
+
+
+def _years(years) -> str:
+    """Sorted years as ranges: 2021–2023, 2031."""
+    ys, out = sorted(int(y) for y in set(years)), []
+    for y in ys:
+        if out and y == out[-1][1] + 1:
+            out[-1][1] = y
+        else:
+            out.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in out)
+
+
+def _series_notes(a, projection_name: str, projection) -> list[str]:
+    """One sentence per part of the figure saying where its years come from, when SCB's data are in it."""
+    if "public" not in set(a["tier"]):
         return []
-    text = {"public": "SCB:s offentliga statistik", "demo": "syntetiska demodata (inga offentliga siffror hämtade)",
-            "private": "kommunernas konfidentiella underlag", "published": "rapportens text"}
+    text = {(False, "public"): "SCB:s folkmängd 31 december (offentlig statistik)",
+            (False, "demo"): "syntetiska demodata (SCB:s folkmängd efter ålder inte hämtad)",
+            (True, "public"): projection_name,
+            (True, "demo"): "syntetiska demodata (" + ("SCB:s framskrivning täcker inte dessa år"
+                                                        if projection_name else "ingen befolkningsframskrivning hämtad") + ")"}
     out = []
-    for key, g in df.groupby(by, sort=True):
-        years = f"{int(g['year'].min())}–{int(g['year'].max())}"
-        out.append(report_note(f"{names[key]} ({years}): " + " och ".join(text[t] for t in sorted(g["tier"].unique())) + "."))
+    for (forecast, tier), g in a.groupby(["is_forecast", "tier"], sort=True):
+        head = "Prognosen" if forecast else "Observerade år"
+        out.append(report_note(f"{head} ({_years(g['year'])}): {text[(bool(forecast), tier)]}."))
+    shown = a.loc[a["is_forecast"] & (a["tier"] == "public"), "year"]
+    if len(shown) and int(projection["year"].max()) > int(shown.max()):
+        out.append(report_note(f"SCB:s framskrivning sträcker sig till {int(projection['year'].max())}; figuren visar "
+                               f"år till och med {int(shown.max())}."))
     return out
 
 
