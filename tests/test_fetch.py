@@ -57,6 +57,22 @@ def scb_routes(age=None, population=None) -> dict:
             else ok(population or fixture("pxweb/population.json"))}
 
 
+def projection_doc(years=None, ages=None, **changes) -> dict:
+    """The hand-written projection fixture, optionally re-laid on other years or fewer ages (values invented)."""
+    doc = fixture("pxweb/projection.json")
+    years = [str(y) for y in years] if years else list(doc["dimension"]["Tid"]["category"]["index"])
+    ages = ages or list(doc["dimension"]["Alder"]["category"]["index"])
+    doc["dimension"]["Tid"]["category"] = {"index": {y: i for i, y in enumerate(years)}, "label": {y: y for y in years}}
+    doc["dimension"]["Alder"]["category"] = {"index": {a: i for i, a in enumerate(ages)}, "label": {a: f"{a} år" for a in ages}}
+    doc["size"] = [1, len(ages), 1, len(years)]
+    doc["value"] = [1000 + 10 * (int(y) - 2024) for _ in ages for y in years]
+    return doc | changes
+
+
+def projection_routes(doc=None) -> dict:
+    return {"/api/v2/tables/TAB698": doc or fixture("pxweb/projection.json")}
+
+
 def kolada_routes() -> dict:
     return {"/v3/kpi?": fixture("kolada/kpi_search.json"),
             "PAGE2": fixture("kolada/households_page2.json"),
@@ -238,7 +254,8 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     bold = [t.get_text() for t in item.figure.axes[0].get_yticklabels() if t.get_fontweight() == "bold"]
     assert bold == ["Bengtsfors"] and not item.is_demo
     fig8 = demografi.figur_8(ed)
-    assert fig8.is_demo and "Observerade år (2019–2020): SCB:s offentliga statistik." in fig8.notes
+    assert fig8.is_demo and "Observerade år (2019–2020): SCB:s folkmängd 31 december (offentlig statistik)." in fig8.notes
+    assert "Prognosen (2021–2030): syntetiska demodata (ingen befolkningsframskrivning hämtad)." in fig8.notes
     # the forecast years stay synthetic: the source line says so first, then names SCB for the observed years
     assert fig8.source.startswith("Syntetiska demodata") and "SCB folkmängd 31 december efter ålder" in fig8.source
 
@@ -296,6 +313,135 @@ def test_cli_no_network_exit_3_one_line(project, monkeypatch, capsys):
     assert raw_snapshot(project) == before
 
 
+# ------------------------------------------------------------------------------------------- SCB's projection
+
+def test_figur_8_before_any_fetch_says_it_is_synthetic_once(prepared):
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", prepared))
+    assert fig8.is_demo and fig8.source == "Syntetiska demodata – inte verkliga uppgifter"
+    assert not any("SCB" in n for n in fig8.notes)  # no source is named for synthetic years
+
+
+def test_projection_query_asks_for_the_county_and_the_population_content():
+    ds = scb.projection_dataset("14")
+    url, body = scb.v2_request(ds)
+    assert url.endswith("/tables/TAB698/data?lang=sv&outputFormat=json-stat2")
+    sel = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
+    assert sel == {"Region": ["14"], "Alder": ["*"], "ContentsCode": ["000004LG"], "Tid": ["*"]}  # Kon eliminated
+    v1_url, _ = scb.v1_request(ds)
+    assert v1_url.endswith("/ssd/BE/BE0401/BE0401A/BefProgOsiktRegN")
+
+
+def test_projection_from_v1_when_v2_refuses():
+    h = http({"/BE/BE0401/BE0401A/BefProgOsiktRegN": fixture("pxweb/projection.json")})
+    rows, prov = scb.fetch(scb.projection_dataset("14"), h)
+    assert prov["api"] == "PxWebApi v1" and len(rows) == 101 * 8 and prov["fixture"]
+
+
+def test_projection_table_gone_is_a_clear_error():
+    with pytest.raises(NotFound, match="SCB table TAB698 / BE/BE0401/BE0401A/BefProgOsiktRegN no longer exists"):
+        scb.fetch(scb.projection_dataset("14"), http({}))
+
+
+def test_projection_with_sex_not_eliminated_is_a_changed_shape(project):
+    doc = fixture("pxweb/projection.json")
+    doc["id"].insert(1, "Kon")
+    doc["size"].insert(1, 1)
+    doc["dimension"]["Kon"] = {"label": "kön", "category": {"index": {"1": 0}, "label": {"1": "män"}}}
+    before = raw_snapshot(project)
+    with pytest.raises(ShapeChanged, match=r"new dimension\(s\) Kon"):
+        run("scb-projection", project, http=http(projection_routes(doc)))
+    assert raw_snapshot(project) == before
+
+
+def test_projection_without_publication_date_is_refused(project):
+    doc = fixture("pxweb/projection.json")
+    del doc["updated"]
+    before = raw_snapshot(project)
+    with pytest.raises(ShapeChanged, match="no publication date .* cannot be named by its year"):
+        run("scb-projection", project, http=http(projection_routes(doc)))
+    assert raw_snapshot(project) == before
+
+
+def test_projection_failures_change_nothing_and_exit_3(project, monkeypatch, capsys):
+    before = raw_snapshot(project)
+    with pytest.raises(RateLimited):
+        run("scb-projection", project, http=http({"TAB698": Response(429, b"")}, retries=1))
+    short = fixture("pxweb/projection.json")
+    short["value"] = short["value"][:-8]
+    with pytest.raises(PartialDownload, match="800 values for 808 cells"):
+        run("scb-projection", project, http=http(projection_routes(short)))
+
+    def offline(req):
+        raise NoNetwork("cannot reach statistikdatabasen.scb.se (Name or service not known); check the internet connection")
+    monkeypatch.setattr("fyrbodal_analysis.fetch.http.urllib_transport", offline)
+    assert main(["fetch", "scb-projection", "--root", str(project.root)]) == 3
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert raw_snapshot(project) == before
+
+
+def test_projection_feeds_only_the_forecast_years_it_covers(project):
+    """Observed years from SCB (2019–2020), no projection for 2021–2023 (demo, marked), SCB's projection 2024–2030."""
+    run("scb", project, http=http(scb_routes()))
+    written = run("scb-projection", project, http=http(projection_routes()), today="2026-12-07")
+    assert written == ["public/scb_befolkningsframskrivning_lan.csv"]
+    src = yaml.safe_load(project.sources_file.read_text(encoding="utf-8"))["files"][written[0]]
+    assert src["tier"] == "public" and src["table"] == "scb_age_projection" and src["licence"].startswith("CC0")
+    assert src["origin"]["url"].endswith("TAB698/data?lang=sv&outputFormat=json-stat2") and src["origin"]["from_fixture"]
+    assert '"000004LG"' in src["origin"]["query"] and len(src["sha256"]) == 64 and src["retrieved"] == "2026-12-07"
+    prepare(project)
+    proj = fa.load("population_projection", project)
+    assert set(proj["published"]) == {"2024-01-01"} and proj["year"].min() == 2024 and proj["year"].max() == 2031
+    assert int(proj.query("year == 2024 and age_group == '80+'")["population"].iloc[0]) == 21 * 1000  # ages 80..100+
+    a = fa.load("age_structure", project)
+    tier = a.groupby("year")["tier"].agg(lambda t: "/".join(sorted(set(t))))
+    assert tier.loc[2019:2020].eq("public").all() and tier.loc[2021:2023].eq("demo").all()
+    assert tier.loc[2024:2030].eq("public").all() and a["year"].max() == 2030  # the figure's span, not 2031
+    assert a.loc[a["year"] >= 2024, "is_forecast"].all()
+    assert int(a.query("year == 2030 and age_group == '0-19'")["population"].iloc[0]) == 20 * (1000 + 60)
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    assert fig8.is_demo  # 2021–2023 are still synthetic
+    assert fig8.source == ("Syntetiska demodata – inte verkliga uppgifter; SCB folkmängd 31 december efter ålder; "
+                           "SCB:s regionala befolkningsframskrivning 2024 (publicerad 2024-01-01); "
+                           "offentliga data")
+    assert "Prognosen (2021–2023): syntetiska demodata (SCB:s framskrivning täcker inte dessa år)." in fig8.notes
+    assert ("Prognosen (2024–2030): SCB:s regionala befolkningsframskrivning 2024 (publicerad 2024-01-01)."
+            in fig8.notes)
+    assert "SCB:s framskrivning sträcker sig till 2031; figuren visar år till och med 2030." in fig8.notes
+
+
+def test_projection_covering_every_forecast_year_removes_the_demo_mark(project):
+    run("scb", project, http=http(scb_routes()))
+    run("scb-projection", project, http=http(projection_routes(projection_doc(range(2021, 2031)))))
+    prepare(project)
+    assert set(fa.load("age_structure", project)["tier"]) == {"public"}
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    assert not fig8.is_demo and "demodata" not in fig8.source
+    assert fig8.source == ("SCB folkmängd 31 december efter ålder; SCB:s regionala befolkningsframskrivning 2024 "
+                           "(publicerad 2024-01-01); Offentliga data")
+
+
+def test_projection_without_demo_years_before_it_and_without_observed_ages(project):
+    """Only the projection fetched: the observed years stay demo (marked), the projection replaces the forecast."""
+    run("scb-projection", project, http=http(projection_routes(projection_doc(range(2020, 2031)))))
+    prepare(project)
+    a = fa.load("age_structure", project)
+    assert set(a.loc[a["year"] <= 2019, "tier"]) == {"demo"} and set(a.loc[a["year"] >= 2020, "tier"]) == {"public"}
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    assert fig8.is_demo and "SCB folkmängd 31 december efter ålder" not in fig8.source
+    assert "Observerade år (2010–2019): syntetiska demodata (SCB:s folkmängd efter ålder inte hämtad)." in fig8.notes
+
+
+def test_projection_missing_ages_is_refused_by_prepare(project):
+    run("scb-projection", project, http=http(projection_routes(projection_doc(ages=["0", "19", "20", "100+"]))))
+    with pytest.raises(ValidationFailed, match=r"scb_befolkningsframskrivning_lan.csv:-:age: Västra Götaland 2024: 4 of "
+                                               r"the 101 ages 0–100"):
+        prepare(project)
+
+
 # ------------------------------------------------------------------------------------------- fixtures stay out
 
 def test_fixtures_are_marked():
@@ -311,7 +457,9 @@ def test_no_fixture_value_reaches_data_raw_or_reports(tmp_path):
 
     from fyrbodal_analysis.sources import sha256
     proj = copy_project(tmp_path / "p")
-    made = run("scb", proj, http=http(scb_routes())) + run("kolada", proj, http=http(kolada_routes()))
+    made = (run("scb", proj, http=http(scb_routes())) + run("kolada", proj, http=http(kolada_routes()))
+            + run("scb-projection", proj, http=http(projection_routes())))
+    assert len(made) == 4
     hashes = {sha256(proj.raw / rel) for rel in made}
     registered = yaml.safe_load((ROOT / "data/raw/sources.yml").read_text(encoding="utf-8"))["files"]
     for rel, entry in registered.items():
@@ -326,6 +474,8 @@ def test_no_fixture_value_reaches_data_raw_or_reports(tmp_path):
     for h in hashes:
         assert not any(h[:16] in t for t in texts), "reports/ was built from a fixture-derived file"
     assert not any("FIX001" in t or "FIX002" in t for t in texts)
+    # the projection fixture's publication date names an invented projection: it must not be on any page
+    assert not any("publicerad 2024-01-01" in t for t in texts)
 
 
 def test_fetch_help_names_exit_code_3(capsys):
