@@ -380,8 +380,9 @@ def test_projection_failures_change_nothing_and_exit_3(project, monkeypatch, cap
     assert raw_snapshot(project) == before
 
 
-def test_projection_feeds_only_the_forecast_years_it_covers(project):
-    """Observed years from SCB (2019–2020), no projection for 2021–2023 (demo, marked), SCB's projection 2024–2030."""
+def test_projection_feeds_the_forecast_years_and_leaves_a_gap_empty(project):
+    """Observed years from SCB (2019–2020), SCB's projection 2024–2030; 2021–2023 are in neither: left out, not
+    filled with synthetic values."""
     run("scb", project, http=http(scb_routes()))
     written = run("scb-projection", project, http=http(projection_routes()), today="2026-12-07")
     assert written == ["public/scb_befolkningsframskrivning_lan.csv"]
@@ -394,33 +395,43 @@ def test_projection_feeds_only_the_forecast_years_it_covers(project):
     assert set(proj["published"]) == {"2024-01-01"} and proj["year"].min() == 2024 and proj["year"].max() == 2031
     assert int(proj.query("year == 2024 and age_group == '80+'")["population"].iloc[0]) == 21 * 1000  # ages 80..100+
     a = fa.load("age_structure", project)
-    tier = a.groupby("year")["tier"].agg(lambda t: "/".join(sorted(set(t))))
-    assert tier.loc[2019:2020].eq("public").all() and tier.loc[2021:2023].eq("demo").all()
-    assert tier.loc[2024:2030].eq("public").all() and a["year"].max() == 2030  # the figure's span, not 2031
-    assert a.loc[a["year"] >= 2024, "is_forecast"].all()
+    assert sorted(set(a["year"])) == [2019, 2020, *range(2024, 2031)]  # the figure's span ends 2030, not 2031
+    assert set(a["tier"]) == {"public"} and a.loc[a["year"] >= 2024, "is_forecast"].all()
     assert int(a.query("year == 2030 and age_group == '0-19'")["population"].iloc[0]) == 20 * (1000 + 60)
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
-    assert fig8.is_demo  # 2021–2023 are still synthetic
-    assert fig8.source == ("Syntetiska demodata – inte verkliga uppgifter; SCB folkmängd 31 december efter ålder; "
-                           "SCB:s regionala befolkningsframskrivning 2024 (publicerad 2024-01-01); "
-                           "offentliga data")
-    assert "Prognosen (2021–2023): syntetiska demodata (SCB:s framskrivning täcker inte dessa år)." in fig8.notes
-    assert ("Prognosen (2024–2030): SCB:s regionala befolkningsframskrivning 2024 (publicerad 2024-01-01)."
-            in fig8.notes)
-    assert "SCB:s framskrivning sträcker sig till 2031; figuren visar år till och med 2030." in fig8.notes
-
-
-def test_projection_covering_every_forecast_year_removes_the_demo_mark(project):
-    run("scb", project, http=http(scb_routes()))
-    run("scb-projection", project, http=http(projection_routes(projection_doc(range(2021, 2031)))))
-    prepare(project)
-    assert set(fa.load("age_structure", project)["tier"]) == {"public"}
     from fyrbodal_analysis.parts import demografi
     fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
     assert not fig8.is_demo and "demodata" not in fig8.source
     assert fig8.source == ("SCB folkmängd 31 december efter ålder; SCB:s regionala befolkningsframskrivning 2024 "
                            "(publicerad 2024-01-01); Offentliga data")
+    assert ("Prognosen (2024–2030): SCB:s regionala befolkningsframskrivning 2024 (publicerad 2024-01-01)."
+            in fig8.notes)
+    assert ("2021–2023 saknas: folkmängden efter ålder finns till och med 2020 och SCB:s framskrivning börjar 2024; "
+            "figuren drar ingen linje över dem." in fig8.notes)
+    assert "SCB:s framskrivning sträcker sig till 2031; figuren visar år till och med 2030." in fig8.notes
+
+
+def test_projection_covering_every_forecast_year_joins_the_observed_line(project):
+    run("scb", project, http=http(scb_routes()))
+    run("scb-projection", project, http=http(projection_routes(projection_doc(range(2021, 2031)))))
+    prepare(project)
+    a = fa.load("age_structure", project)
+    assert set(a["tier"]) == {"public"} and sorted(set(a["year"])) == list(range(2019, 2031))
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    assert not fig8.is_demo and not any("saknas" in n for n in fig8.notes)
+    assert list(fig8.figure.axes[0].get_lines()[1].get_xdata())[:2] == [2020, 2021]
+
+
+def test_projection_beyond_the_figure_leaves_the_synthetic_forecast_marked(project):
+    run("scb", project, http=http(scb_routes()))
+    run("scb-projection", project, http=http(projection_routes(projection_doc(range(2031, 2035)))))
+    prepare(project)
+    a = fa.load("age_structure", project)
+    assert set(a.loc[a["is_forecast"], "tier"]) == {"demo"} and a["year"].max() == 2030
+    from fyrbodal_analysis.parts import demografi
+    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    assert fig8.is_demo and fig8.source.startswith("Syntetiska demodata") and "framskrivning" not in fig8.source
+    assert "Prognosen (2021–2030): syntetiska demodata (SCB:s framskrivning täcker inte figurens år)." in fig8.notes
 
 
 def test_projection_without_demo_years_before_it_and_without_observed_ages(project):

@@ -101,6 +101,14 @@ def test_forecast_lines():
                        "f": [False, False, True] * 2})
     fig = figures.forecast_lines(df, "year", "p", "g", "f", "Invånare")
     assert len(fig.axes[0].get_lines()) == 5  # 2 groups x (history + forecast) + the divider
+    first_forecast = fig.axes[0].get_lines()[1].get_xdata()
+    assert list(first_forecast) == [2019, 2020]  # joined to the last observed year it follows
+
+
+def test_forecast_lines_draw_no_line_across_missing_years():
+    df = pd.DataFrame({"year": [2018, 2019, 2023, 2024], "p": [1, 2, 3, 4], "g": ["a"] * 4, "f": [False, False, True, True]})
+    fig = figures.forecast_lines(df, "year", "p", "g", "f", "Invånare")
+    assert list(fig.axes[0].get_lines()[1].get_xdata()) == [2023, 2024]  # not from 2019: 2020-2022 are not in the data
 
 
 def test_diagrams_are_html_grids_of_words():

@@ -162,9 +162,9 @@ def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None, projection: 
     """Figur 8's age groups, year by year from one source each; the column ``tier`` says which.
 
     Observed years: SCB's population by age where fetched (public), else the demo set. Forecast years (after
-    the last observed year): SCB's population projection where fetched (public) for the years it covers within
-    the figure's span (the demo set's years, which follow the report's figure), else the demo set. A year
-    neither source covers stays demo and is marked as such.
+    the last observed year, within the figure's span, i.e. the demo set's years): SCB's population projection
+    where fetched (public), else the demo set. Once SCB's projection is there the synthetic forecast is dropped
+    altogether, so no synthetic value is drawn between real ones; a year neither SCB table covers is left out.
     """
     demo = demo.reset_index(drop=True).assign(tier=demo.attrs.get("tier", "demo"))
     out = demo
@@ -184,10 +184,10 @@ def age_structure(demo: pd.DataFrame, fetched: pd.DataFrame | None, projection: 
         tier = projection_raw.attrs.get("tier", "public") if projection_raw is not None else "public"
         p = projection[projection["area_code"].isin(list(COUNTIES))]
         p = p.assign(region=p["area_code"].map(COUNTIES), is_forecast=True, tier=tier)
-        last_observed = out.loc[~out["is_forecast"].astype(bool), "year"].max()
-        p = p[(p["year"] > last_observed) & p["year"].isin(out["year"]) & p["region"].isin(out["region"])]
-        replaced = out.set_index(["region", "year"]).index.isin(p.set_index(["region", "year"]).index)
-        out = pd.concat([out[~replaced], p[out.columns]], ignore_index=True)
+        observed = ~out["is_forecast"].astype(bool)
+        p = p[(p["year"] > out.loc[observed, "year"].max()) & p["year"].isin(out["year"]) & p["region"].isin(out["region"])]
+        if not p.empty:  # SCB's projection is not mixed with the synthetic one: years it lacks are left out, not filled
+            out = pd.concat([out[observed], p[out.columns]], ignore_index=True)
     return _age_types(out)
 
 

@@ -143,7 +143,9 @@ def forecast_lines(df: pd.DataFrame, x: str, y: str, group: str, forecast: str, 
     fig, ax = new_figure(8, 4.4)
     for (name, g), color in zip(df.groupby(group, sort=False), CATEGORICAL):
         hist = g[~g[forecast]]
-        fut = g[g[forecast] | (g[x] == hist[x].max())]
+        # the forecast joins the last observed year only when it follows it: no line is drawn across missing years
+        joined = g[forecast].any() and g.loc[g[forecast], x].min() == hist[x].max() + 1
+        fut = g[g[forecast] | ((g[x] == hist[x].max()) & joined)]
         ax.plot(hist[x], hist[y], color=color, lw=2, label=name)
         ax.plot(fut[x], fut[y], color=color, lw=2, ls="--")
     ax.axvline(df.loc[~df[forecast], x].max() + 0.5, color=REFERENCE, lw=0.8, ls=":")

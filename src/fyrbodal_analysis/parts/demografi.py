@@ -208,12 +208,18 @@ def _series_notes(a, projection_name: str, projection) -> list[str]:
     text = {(False, "public"): "SCB:s folkmängd 31 december (offentlig statistik)",
             (False, "demo"): "syntetiska demodata (SCB:s folkmängd efter ålder inte hämtad)",
             (True, "public"): projection_name,
-            (True, "demo"): "syntetiska demodata (" + ("SCB:s framskrivning täcker inte dessa år"
+            (True, "demo"): "syntetiska demodata (" + ("SCB:s framskrivning täcker inte figurens år"
                                                         if projection_name else "ingen befolkningsframskrivning hämtad") + ")"}
     out = []
     for (forecast, tier), g in a.groupby(["is_forecast", "tier"], sort=True):
         head = "Prognosen" if forecast else "Observerade år"
         out.append(report_note(f"{head} ({_years(g['year'])}): {text[(bool(forecast), tier)]}."))
+    observed, forecast = a.loc[~a["is_forecast"], "year"], a.loc[a["is_forecast"], "year"]
+    if len(forecast) and int(forecast.min()) > int(observed.max()) + 1:
+        gap = _years(range(int(observed.max()) + 1, int(forecast.min())))
+        out.append(report_note(f"{gap} saknas: folkmängden efter ålder finns till och med {int(observed.max())} och "
+                               f"SCB:s framskrivning börjar {int(forecast.min())}; figuren drar ingen linje över "
+                               f"{'dem' if '–' in gap else 'det'}."))
     shown = a.loc[a["is_forecast"] & (a["tier"] == "public"), "year"]
     if len(shown) and int(projection["year"].max()) > int(shown.max()):
         out.append(report_note(f"SCB:s framskrivning sträcker sig till {int(projection['year'].max())}; figuren visar "
