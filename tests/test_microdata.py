@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import fyrbodal_analysis as fa
 from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.microdata import SPECS
+from fyrbodal_analysis.pipeline import microdata_specs
 from fyrbodal_analysis.sources import load_sources
 from fyrbodal_analysis.synth import generate, to_csv_bytes
+
+SPECS = microdata_specs()
 
 
 def test_same_seed_same_bytes(prepared):
