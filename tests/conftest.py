@@ -36,6 +36,24 @@ def prepared(tmp_path_factory) -> Project:
     return proj
 
 
+@pytest.fixture(scope="session")
+def edition_items(prepared):
+    """``edition_items(code) -> (edition, [items])``, each edition's items built once per session and shared by
+    the read-only tests that look at them (building every item is the slow part). A test that changes an item or
+    its edition builds its own."""
+    import fyrbodal_analysis as fa
+    from fyrbodal_analysis import parts
+
+    built: dict = {}
+
+    def items(code: str):
+        if code not in built:
+            ed = fa.edition(code, prepared)
+            built[code] = (ed, list(parts.items(ed)))
+        return built[code]
+    return items
+
+
 @pytest.fixture
 def prepared_copy(tmp_path, prepared) -> Project:
     """A prepared copy a test may break (raw files and processed output)."""

@@ -91,7 +91,10 @@ def test_every_confidential_table_has_units_the_layer_can_count(prepared):
             assert disclosure.unit_column(v["columns"]) or name in disclosure.UNITS_FROM, name
 
 
-@pytest.mark.parametrize("k", [1, 2, 3, 4])
+# k = 3 puts the scenarios on both sides of the rule (2 and 3 units besides the reader's own) and runs in
+# `make test-fast`; the other cuts run in `make test`
+@pytest.mark.parametrize("k", [pytest.param(1, marks=pytest.mark.integration), pytest.param(2, marks=pytest.mark.integration),
+                               3, pytest.param(4, marks=pytest.mark.integration)])
 def test_every_confidential_table_cut_to_k_units(baseline, no_figures, k):
     """Cut each confidential table to k units (with and without the reader's own): an item shows values
     from it only when they rest on at least 3 units besides every reader's own."""
@@ -353,10 +356,9 @@ def test_the_layer_stops_an_item_naming_another_unit(prepared):
     assert it.release["status"] == "stoppad" and "IT Åmål" not in " ".join(it.notes)
 
 
-def test_every_confidential_item_is_released_by_the_layer(baseline):
-    prepared, cache, _ = baseline
+def test_every_confidential_item_is_released_by_the_layer(edition_items):
     for code in ("fyrbodal", "1427"):
-        for it in parts.items(fresh(prepared, cache, code)):
+        for it in edition_items(code)[1]:
             assert it.release is not None and (it.release["status"] != "offentlig") == it.confidential, it.number
 
 

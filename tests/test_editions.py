@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import parts
 from fyrbodal_analysis.context import MIN_GROUP, too_few
 from fyrbodal_analysis.style import DEMO_MARK, has_demo_mark
 
@@ -16,8 +15,8 @@ EDITIONS = ["fyrbodal", "1460", "1488", "1439", "1427"]  # region, full particip
 
 
 @pytest.fixture(scope="module")
-def built(prepared):
-    return {code: (fa.edition(code, prepared), list(parts.items(fa.edition(code, prepared)))) for code in EDITIONS}
+def built(edition_items):
+    return {code: edition_items(code) for code in EDITIONS}
 
 
 def test_every_figure_of_the_spec_is_made(built):

@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from matplotlib.ticker import FuncFormatter
 
-import fyrbodal_analysis as fa
-from fyrbodal_analysis import figcheck, figures, parts
+from fyrbodal_analysis import figcheck, figures
 from fyrbodal_analysis.style import DEMO_MARK, mark_demo, new_figure, sv_axis
 from fyrbodal_analysis.svformat import number, percent
 
-EDITIONS = ["fyrbodal", "bengtsfors", "trollhattan", "sotenas"]  # region, full participant, partial, SML IT member
+# region, Bengtsfors (full participant), Trollhättan (partial), Sotenäs (SML IT member): codes, so that the
+# items test_editions built for the same editions are shared (conftest.edition_items)
+EDITIONS = ["fyrbodal", "1460", "1488", "1427"]
 
 
 def _old_demo_mark(fig):
@@ -33,12 +34,12 @@ def has(problems: list[str], *words: str) -> bool:
 
 # --- every figure of the sample editions -------------------------------------------------------------
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_every_figure_passes_the_check(prepared, edition):
-    ed = fa.edition(edition, prepared)
+# Bengtsfors (the full participant: every figure) in `make test-fast`, the other three in `make test`
+@pytest.mark.parametrize("edition", [e if e == "1460" else pytest.param(e, marks=pytest.mark.integration) for e in EDITIONS])
+def test_every_figure_passes_the_check(edition_items, edition):
     failures = {}
     n = 0
-    for it in parts.items(ed):
+    for it in edition_items(edition)[1]:
         if it.figure is not None:
             n += 1
             if problems := figcheck.problems(it.figure):
@@ -235,15 +236,15 @@ TEXT_BOXES_JS = """() => [...document.querySelectorAll('svg[role=img]')].map(svg
 })"""
 
 
-def test_svg_text_in_chromium_stays_inside_and_apart(prepared, tmp_path):
+@pytest.mark.integration  # Chromium
+def test_svg_text_in_chromium_stays_inside_and_apart(edition_items, tmp_path):
     """SVG text is laid out by the browser with the fonts the page names: check it there too."""
     if not CHROMIUM:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (.ci/run installs Debian's chromium package)")
         pytest.skip("chromium is not installed here")
     from playwright.sync_api import sync_playwright
-    ed = fa.edition("bengtsfors", prepared)
-    body = "".join(it._repr_html_() for it in parts.items(ed) if it.figure is not None)
+    body = "".join(it._repr_html_() for it in edition_items("1460")[1] if it.figure is not None)
     page = tmp_path / "figures.html"
     page.write_text(f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"></head><body style="width:1000px">{body}'
                     "</body></html>", encoding="utf-8")

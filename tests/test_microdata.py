@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import shutil
+
+import pytest
+
 import fyrbodal_analysis as fa
 from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.microdata import SPECS
+from fyrbodal_analysis.paths import Project
+from fyrbodal_analysis.pipeline import microdata_specs
 from fyrbodal_analysis.sources import load_sources
 from fyrbodal_analysis.synth import generate, to_csv_bytes
 
+SPECS = microdata_specs()
 
-def test_same_seed_same_bytes(prepared):
-    a, b = generate(prepared, 2021), generate(prepared, 2021)
+
+@pytest.fixture(scope="module")
+def seed_2021(prepared):
+    return generate(prepared, 2021)
+
+
+def test_same_seed_same_bytes(prepared, seed_2021):
+    a, b = seed_2021, generate(prepared, 2021)
     for name, spec in SPECS.items():
         assert to_csv_bytes(a[name], spec.columns) == to_csv_bytes(b[name], spec.columns), name
 
 
-def test_committed_demo_set_is_seed_2021(prepared):
-    data = generate(prepared, 2021)
+def test_committed_demo_set_is_seed_2021(prepared, seed_2021):
+    data = seed_2021
     for name, spec in SPECS.items():
         assert (prepared.raw / "demo" / f"{name}.csv").read_bytes() == to_csv_bytes(data[name], spec.columns), name
 
@@ -51,16 +65,26 @@ PRIVATE_BROADBAND = "municipality_code,year,area_type,households_pct,workplaces_
         ["1421", "1427", "1430", "1435", "1438", "1439", "1460", "1461", "1484", "1485", "1486", "1487", "1488", "1492"]))
 
 
-def test_private_file_replaces_demo_for_that_dataset_only(prepared_copy, tmp_path, capsys):
-    f = tmp_path / "broadband_pts.csv"
+@pytest.fixture(scope="module")
+def private_broadband(prepared, tmp_path_factory):
+    """A prepared copy with a private broadband_pts.csv registered and prepared (once; read-only for its tests)."""
+    proj = Project(tmp_path_factory.mktemp("private") / "proj")
+    shutil.copytree(prepared.root, proj.root)
+    f = proj.root.parent / "broadband_pts.csv"
     f.write_text(PRIVATE_BROADBAND, encoding="utf-8")
-    before = fa.load("broadband", prepared_copy)
-    assert main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(prepared_copy.root)]) == 0
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(proj.root)]) == 0
+        assert main(["prepare", "--root", str(proj.root)]) == 0
+    return proj, err.getvalue()
+
+
+def test_private_file_replaces_demo_for_that_dataset_only(prepared, private_broadband):
+    prepared_copy, err = private_broadband
+    before = fa.load("broadband", prepared)
     assert (prepared_copy.raw / "private" / "broadband_pts.csv").exists()
     assert (prepared_copy.raw / "private" / "sources.yml").exists()
     assert "private/" not in (prepared_copy.sources_file).read_text(encoding="utf-8")  # never in the committed file
-    assert main(["prepare", "--root", str(prepared_copy.root)]) == 0
-    err = capsys.readouterr().err
     assert "demo/broadband_pts.csv is replaced by a private file" in err
     after = fa.load("broadband", prepared_copy)
     assert len(after) == 14 and not after.equals(before)
@@ -90,16 +114,12 @@ def test_unregistered_private_file_is_refused(prepared_copy, capsys):
     assert "data/raw/private/ledger.csv:-:-: file is not registered" in capsys.readouterr().err
 
 
-def test_private_file_removes_the_demo_mark_for_that_dataset_only(prepared_copy, tmp_path, capsys):
+def test_private_file_removes_the_demo_mark_for_that_dataset_only(prepared, private_broadband):
     from fyrbodal_analysis.parts import bredband, mognad
     from fyrbodal_analysis.style import has_demo_mark
-    ed = fa.edition("1460", prepared_copy)
+    ed = fa.edition("1460", prepared)
     assert has_demo_mark(bredband.figur_14(ed).figure)
-    f = tmp_path / "broadband_pts.csv"
-    f.write_text(PRIVATE_BROADBAND, encoding="utf-8")
-    assert main(["register", str(f), "--table", "broadband_pts", "--tier", "private", "--root", str(prepared_copy.root)]) == 0
-    assert main(["prepare", "--root", str(prepared_copy.root)]) == 0
-    capsys.readouterr()
+    prepared_copy, _ = private_broadband
     ed = fa.edition("1460", prepared_copy)
     fig14, karta = bredband.figur_14(ed), bredband.karta(ed)
     assert not fig14.is_demo and not has_demo_mark(fig14.figure) and not has_demo_mark(karta.figure)

@@ -12,21 +12,27 @@ from __future__ import annotations
 import pandas as pd
 
 from . import facts as _facts
+from .declarations import MICRODATA, PUBLIC, Domain, Table
+from .microdata import MICRO
 from .rawfiles import TableSpec
 
-#: Fetched from Kolada (``fyrbodal fetch kolada``): PTS's totals per municipality and year; no urban/rural split.
 SPECS: dict = {
+    "broadband_pts": TableSpec(
+        "broadband_pts", ("municipality_code", "year", "area_type", "households_pct", "workplaces_pct"),
+        key=("municipality_code", "year", "area_type"),
+        description=f"{MICRO}: PTS broadband access per municipality (≥ 100 Mbit/s), total and by area type.",
+        microdata=True),
+    #: Fetched from Kolada (``fyrbodal fetch kolada``): PTS's totals per municipality and year; no urban/rural split.
     "kolada_broadband": TableSpec(
         "kolada_broadband", ("municipality_code", "year", "households_pct", "workplaces_pct"), key=("municipality_code", "year"),
         nullable=frozenset({"households_pct", "workplaces_pct"}),
         description="Public (fetched): PTS broadband access ≥ 100 Mbit/s per municipality and year, as published in Kolada."),
 }
 
-MICRO_INPUTS = ("broadband_pts",)
-OPTIONAL_INPUTS = ("kolada_broadband",)
-OUTPUTS = {"broadband": ("municipality_code", "year", "area_type")}
-NULLABLE = {"broadband": {"households_pct", "workplaces_pct"}}
-INPUTS = {"broadband": ("broadband_pts", "kolada_broadband")}
+TABLES = (
+    Table("broadband", ("municipality_code", "year", "area_type"), ("broadband_pts",), MICRODATA | PUBLIC,
+          optional=("kolada_broadband",), nullable=frozenset({"households_pct", "workplaces_pct"})),
+)
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -62,3 +68,6 @@ def goal(facts: pd.DataFrame) -> dict[str, float]:
         "speed_mbit_s": _facts.get(facts, "broadband_goal_mbit"),
         "year": int(_facts.get(facts, "broadband_goal_year")),
     }
+
+
+DOMAIN = Domain("broadband", SPECS, clean, TABLES)

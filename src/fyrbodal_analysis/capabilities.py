@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import MICRODATA, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import MICRO
 from .rawfiles import TableSpec
 
 SPECS = {
@@ -25,22 +27,27 @@ SPECS = {
         "figur30_maturity_extremes", ("extreme", "rank", "capability", "mean_level"), key=("extreme", "rank"),
     ),
     "figur26_strategic_top3": TableSpec("figur26_strategic_top3", ("rank", "capability"), key=("rank",)),
+    "capability_assessments": TableSpec(
+        "capability_assessments", ("assessor_id", "capability_id", "level"), key=("assessor_id", "capability_id"),
+        description=f"{MICRO}: self-assessed maturity 0-4, one row per assessor and capability.", confidential=True,
+        microdata=True),
+    "capability_importance": TableSpec(
+        "capability_importance", ("capability_id", "strategic_importance"), key=("capability_id",),
+        description=f"{MICRO}: strategic importance per capability (group exercise).", confidential=True,
+        microdata=True),
 }
 
-MICRO_INPUTS = ("capability_assessments", "capability_importance", "it_organisations")
-INPUTS = {"capability_levels": ("capability_assessments",),
-          "capability_summary": ("capability_assessments", "capability_importance", "bilaga5_capabilities"),
-          "capabilities": ("bilaga5_capabilities",), "maturity_levels": ("figur27_maturity_levels",),
-          "maturity_extremes": ("figur30_maturity_extremes", "bilaga5_capabilities"),
-          "strategic_top3": ("figur26_strategic_top3", "bilaga5_capabilities")}
-OUTPUTS = {
-    "capability_levels": ("assessor_id", "capability_id"),
-    "capability_summary": ("capability_id",),
-    "capabilities": ("capability_id",),
-    "maturity_levels": ("level",),
-    "maturity_extremes": ("extreme", "rank"),
-    "strategic_top3": ("rank",),
-}
+TABLES = (
+    Table("capability_levels", ("assessor_id", "capability_id"), ("capability_assessments",), MICRODATA,
+          confidential=True),
+    Table("capability_summary", ("capability_id",),
+          ("capability_assessments", "capability_importance", "bilaga5_capabilities"), MICRODATA | PUBLISHED,
+          confidential=True),
+    Table("capabilities", ("capability_id",), ("bilaga5_capabilities",), PUBLISHED),
+    Table("maturity_levels", ("level",), ("figur27_maturity_levels",), PUBLISHED),
+    Table("maturity_extremes", ("extreme", "rank"), ("figur30_maturity_extremes", "bilaga5_capabilities"), PUBLISHED),
+    Table("strategic_top3", ("rank",), ("figur26_strategic_top3", "bilaga5_capabilities"), PUBLISHED),
+)
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -103,3 +110,7 @@ def groups(capabilities: pd.DataFrame) -> pd.DataFrame:
     """Areas and groups with their number of capabilities, in report order."""
     return (capabilities.groupby(["capability_area_id", "capability_area", "capability_group"], sort=False)
             .size().rename("count").reset_index())
+
+
+# assessor ids are checked against the IT organisations (costs.SPECS)
+DOMAIN = Domain("capabilities", SPECS, clean, TABLES, reads=("it_organisations",))

@@ -1,19 +1,22 @@
 """IT costs: TBM cost pools (Figur 31), IT work areas (Figur 18) and the
 published facts of Figur 15-19 (in ``facts.csv``, domain ``costs``).
 
-The ledger microdata (huvudbok per IT organisation, mapped to cost pools) is
-defined with the microdata issue; the published tier here gives the cost
-pools and work areas every cost figure is drawn over.
+The ledger microdata (huvudbok per IT organisation, mapped to cost pools and
+work areas) and the IT organisations are specified here too; the published
+tier gives the cost pools and work areas every cost figure is drawn over.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pa
 
+from .declarations import MICRODATA, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import MICRO
 from .rawfiles import TableSpec, sum_rows
 
-#: What every cost figure sums the ledger over (see microdata.SPECS["ledger"].sum_over).
+#: What every cost figure sums the ledger over (see SPECS["ledger"].sum_over).
 LEDGER_KEYS = ("it_org_id", "account", "supplier_id", "cost_centre")
 
 SPECS = {
@@ -23,21 +26,51 @@ SPECS = {
     "figur31_tbm_cost_pools": TableSpec(
         "figur31_tbm_cost_pools", ("cost_pool_id", "cost_pool_en", "cost_pool"), key=("cost_pool_id",),
     ),
+    "it_organisations": TableSpec(
+        "it_organisations", ("it_org_id", "it_org_name", "central_it_fte", "in_cost_pool_analysis"), key=("it_org_id",),
+        description=f"{MICRO}: IT organisations, their staff and whether they delivered a ledger.", confidential=True,
+        microdata=True),
+    "it_org_members": TableSpec(
+        "it_org_members", ("it_org_id", "municipality_code"), key=("municipality_code",),
+        description=f"{MICRO}: which municipalities each IT organisation serves (one organisation per municipality).",
+        confidential=True, microdata=True),
+    "ledger": TableSpec(
+        "ledger", ("it_org_id", "period", "account", "supplier_id", "cost_centre", "amount_sek"),
+        nullable=frozenset({"supplier_id"}), sum_over=(LEDGER_KEYS, "amount_sek"),
+        checks=(("period", pa.Check(lambda df: df["period"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"),
+                                    error="not a month YYYY-MM")),),
+        description=f"{MICRO}: general ledger (huvudbok) rows of central IT, per IT organisation.", confidential=True,
+        microdata=True),
+    "account_map": TableSpec(
+        "account_map", ("it_org_id", "account", "account_name", "cost_pool_id"), key=("it_org_id", "account"),
+        description=f"{MICRO}: reviewed mapping of each organisation's accounts to TBM cost pools.", confidential=True,
+        microdata=True),
+    "cost_centre_map": TableSpec(
+        "cost_centre_map", ("it_org_id", "cost_centre", "work_area_id"), key=("it_org_id", "cost_centre"),
+        description=f"{MICRO}: reviewed mapping of cost centres to the IT work areas of Figur 18.", confidential=True,
+        microdata=True),
+    "it_cost_totals": TableSpec(
+        "it_cost_totals", ("it_org_id", "year", "central_it_cost_sek"), key=("it_org_id", "year"),
+        description=f"{MICRO}: total central IT cost per IT organisation and year (Figur 19).", confidential=True,
+        microdata=True),
+    "municipal_costs": TableSpec(
+        "municipal_costs", ("municipality_code", "year", "total_operating_cost_sek"), key=("municipality_code", "year"),
+        description=f"{MICRO}: each municipality's total operating cost (Figur 19).", confidential=True,
+        microdata=True),
 }
 
-MICRO_INPUTS = ("it_organisations", "it_org_members", "ledger", "account_map", "cost_centre_map", "it_cost_totals",
-                "municipal_costs")
-OUTPUTS = {
-    "it_work_areas": ("work_area_id",), "tbm_cost_pools": ("cost_pool_id",),
-    "it_organisations": ("it_org_id",), "it_org_members": ("municipality_code",),
-    "cost_pools_by_org": ("it_org_id", "cost_pool_id"), "work_areas_by_org": ("it_org_id", "work_area_id"),
-    "it_cost_share": ("it_org_id",), "supplier_totals": ("supplier_id",), "municipal_costs": ("municipality_code", "year"),
-}
-INPUTS = {"it_work_areas": ("figur18_it_work_areas",), "tbm_cost_pools": ("figur31_tbm_cost_pools",),
-          "it_organisations": ("it_organisations",), "it_org_members": ("it_org_members",),
-          "cost_pools_by_org": ("ledger", "account_map"), "work_areas_by_org": ("ledger", "cost_centre_map"),
-          "it_cost_share": ("it_cost_totals", "municipal_costs", "it_org_members"), "supplier_totals": ("ledger",),
-          "municipal_costs": ("municipal_costs",)}
+_MICRO = dict(tiers=MICRODATA, confidential=True)
+TABLES = (
+    Table("it_work_areas", ("work_area_id",), ("figur18_it_work_areas",), PUBLISHED),
+    Table("tbm_cost_pools", ("cost_pool_id",), ("figur31_tbm_cost_pools",), PUBLISHED),
+    Table("it_organisations", ("it_org_id",), ("it_organisations",), **_MICRO),
+    Table("it_org_members", ("municipality_code",), ("it_org_members",), **_MICRO),
+    Table("cost_pools_by_org", ("it_org_id", "cost_pool_id"), ("ledger", "account_map"), **_MICRO),
+    Table("work_areas_by_org", ("it_org_id", "work_area_id"), ("ledger", "cost_centre_map"), **_MICRO),
+    Table("it_cost_share", ("it_org_id",), ("it_cost_totals", "municipal_costs", "it_org_members"), **_MICRO),
+    Table("supplier_totals", ("supplier_id",), ("ledger",), **_MICRO),
+    Table("municipal_costs", ("municipality_code", "year"), ("municipal_costs",), **_MICRO),
+)
 
 #: Tolerance when a ledger's total is compared with the organisation's reported central IT cost.
 LEDGER_TOLERANCE_SEK = 1.0
@@ -136,3 +169,6 @@ def _check_links(f, registry) -> list[Problem]:
                                     f"{org}: the ledger adds up to {s:.0f} kr, not {totals[org]:.0f} kr",
                                     "the reported central IT cost to equal the ledger total"))
     return problems
+
+
+DOMAIN = Domain("costs", SPECS, clean, TABLES)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import MICRODATA, PUBLIC, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import MICRO
 from .rawfiles import TableSpec
 from .svformat import number, percent, round_half_up, sv_sort_key
 
@@ -48,44 +50,36 @@ SPECS = {
         "scb_age_projection", ("area_code", "year", "age", "population", "published"), key=("area_code", "year", "age"),
         description="Public (fetched): SCB's regional population projection (BE0401), projected population 31 December "
                     "by single year of age for the county, with the date SCB published it, PxWebApi."),
+    "age_structure": TableSpec(
+        "age_structure", ("region", "year", "age_group", "population", "is_forecast"), key=("region", "year", "age_group"),
+        description=f"{MICRO}: population by age group, history and forecast (Figur 8).", microdata=True),
 }
 
-MICRO_INPUTS = ("age_structure",)
-OPTIONAL_INPUTS = ("scb_population", "scb_age_population", "scb_age_projection")
-OUTPUTS = {
-    "age_structure": ("region", "year", "age_group"),
-    "population": ("municipality_code", "year"),
-    "population_forecast": ("municipality_code",),
-    "figur07": ("municipality_name",),
-    "forecast_followup": ("municipality_name", "year"),
-    "population_by_age": ("area_code", "year", "age_group"),
-    "population_projection": ("area_code", "year", "age_group"),
-}
-
-# the region total rows have no municipality code
-NULLABLE = {"figur07": {"municipality_code"}, "forecast_followup": {"municipality_code"}}
-
-#: Which raw tables each output is built from (recorded in the manifest; absent optional inputs are left out).
-INPUTS = {
-    "age_structure": ("age_structure", "scb_age_population", "scb_age_projection"),
-    "population_by_age": ("scb_age_population",),
-    "population_projection": ("scb_age_projection",),
-    "population": ("scb_population_wide", "scb_population"),
-    "population_forecast": ("figur07_population_forecast", "scb_population_wide"),
-    "figur07": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide"),
-    "forecast_followup": ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide",
-                          "scb_population"),
-}
+FIGUR07 = ("figur07_population_forecast", "figur07_population_forecast_total", "scb_population_wide")
+#: The region total rows of Figur 7 have no municipality code.
+NO_CODE = frozenset({"municipality_code"})
+TABLES = (
+    Table("age_structure", ("region", "year", "age_group"), ("age_structure",), MICRODATA | PUBLIC,
+          optional=("scb_age_population", "scb_age_projection")),
+    Table("population", ("municipality_code", "year"), ("scb_population_wide",), PUBLIC, optional=("scb_population",)),
+    Table("population_forecast", ("municipality_code",), ("figur07_population_forecast", "scb_population_wide"),
+          PUBLIC | PUBLISHED),
+    Table("figur07", ("municipality_name",), FIGUR07, PUBLIC | PUBLISHED, nullable=NO_CODE),
+    Table("forecast_followup", ("municipality_name", "year"), FIGUR07, PUBLIC | PUBLISHED,
+          optional=("scb_population",), nullable=NO_CODE),
+    # empty until `fyrbodal fetch scb` brings the age table
+    Table("population_by_age", ("area_code", "year", "age_group"), (), PUBLIC, optional=("scb_age_population",),
+          non_empty=False),
+    # empty until `fyrbodal fetch scb-projection` brings SCB's projection
+    Table("population_projection", ("area_code", "year", "age_group"), (), PUBLIC, optional=("scb_age_projection",),
+          non_empty=False),
+)
 
 SCB_YEAR = 2019
 #: SCB county codes the age table may hold, with the name Figur 8 uses.
 COUNTIES = {"14": "Västra Götaland"}
 ALL_AGES = 101  # 0, 1, ..., 99 and 100+ (SCB's single years of age)
 AGE_GROUPS = ((0, 19, "0-19"), (20, 64, "20-64"), (65, 79, "65-79"), (80, 200, "80+"))
-
-
-#: Inputs a region may lack (its region file does not declare them): the tables built on them are then left out.
-PARTIAL = ("figur07_population_forecast", "figur07_population_forecast_total", "age_structure")
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -351,3 +345,8 @@ def figur7_table(forecast: pd.DataFrame, printed_total: pd.DataFrame, registry) 
         out[c] = out[c].astype("string")
     out["matches_report"] = out["matches_report"].astype("boolean")
     return out
+
+
+#: A region may lack the report's Figur 7 and the age structure (its region file does not declare them).
+DOMAIN = Domain("demography", SPECS, clean, TABLES,
+                partial=frozenset({"figur07_population_forecast", "figur07_population_forecast_total", "age_structure"}))

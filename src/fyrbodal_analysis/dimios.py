@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import MICRODATA, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import MICRO
 from .rawfiles import TableSpec
 
 SPECS = {
@@ -22,19 +24,21 @@ SPECS = {
     "bilaga3_dimios_statements": TableSpec(
         "bilaga3_dimios_statements", ("statement_id", "statement", "mean_value", "sd_value"), key=("statement_id",),
     ),
+    "dimios_answers": TableSpec(
+        "dimios_answers", ("respondent_id", "municipality_code", "role", "statement_id", "answer", "survey_year"),
+        key=("respondent_id", "statement_id", "survey_year"), one_per=(("respondent_id", "municipality_code"),),
+        description=f"{MICRO}: one Dimios answer per respondent and statement.", confidential=True, microdata=True),
 }
 
-MICRO_INPUTS = ("dimios_answers",)
-OUTPUTS = {
-    "dimios_areas": ("dimios_area_id",),
-    "dimios_statements": ("statement_id",),
-    "dimios_answers": ("respondent_id", "statement_id", "survey_year"),
-    "dimios_scores": ("municipality_code", "dimios_area_id"),
-    "dimios_positions": ("municipality_code",),
-}
-INPUTS = {"dimios_areas": ("figur09_dimios_areas",), "dimios_statements": ("bilaga3_dimios_statements",),
-          "dimios_answers": ("dimios_answers",), "dimios_scores": ("dimios_answers", "figur09_dimios_areas"),
-          "dimios_positions": ("dimios_answers",)}
+TABLES = (
+    Table("dimios_areas", ("dimios_area_id",), ("figur09_dimios_areas",), PUBLISHED),
+    Table("dimios_statements", ("statement_id",), ("bilaga3_dimios_statements",), PUBLISHED),
+    Table("dimios_answers", ("respondent_id", "statement_id", "survey_year"), ("dimios_answers",), MICRODATA,
+          confidential=True),
+    Table("dimios_scores", ("municipality_code", "dimios_area_id"), ("dimios_answers", "figur09_dimios_areas"),
+          MICRODATA | PUBLISHED, confidential=True),
+    Table("dimios_positions", ("municipality_code",), ("dimios_answers",), MICRODATA, confidential=True),
+)
 
 # Undefined in the report, chosen here and stated on the figures:
 #: Dimios maturity in percent: (mean answer - 1) / 5 x 100, so 1 = 0 % and 6 = 100 %.
@@ -130,3 +134,6 @@ def maturity_pct(score: float) -> float:
 def score_of_pct(pct: float) -> float:
     """The inverse of :func:`maturity_pct`: a percentage as a value on the 1-6 scale."""
     return 1 + pct / 100 * 5
+
+
+DOMAIN = Domain("dimios", SPECS, clean, TABLES)

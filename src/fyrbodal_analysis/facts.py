@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from .declarations import PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
 from .rawfiles import TableSpec
 
@@ -27,7 +28,6 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {"facts": ("fact_id",)}
 
 #: Every fact id the library and the report parts read (``get``). ``prepare`` refuses a facts file
 #: without one of them, so a deleted fact is found here and not in a notebook. A test scans the
@@ -44,7 +44,7 @@ REQUIRED = (
     "infosec_ciso_recommended_time_pct", "infosec_ciso_yes_n", "infosec_management_full_n", "infosec_management_yes_n",
     "infosec_municipalities_n", "infosec_respondents_people_n", "surveys_manager_respondents_n",
 )
-WIDE_CHECKS = {"facts": [PCT_RANGE]}
+TABLES = (Table("facts", ("fact_id",), ("facts",), PUBLISHED, checks=(PCT_RANGE,)),)
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -67,3 +67,6 @@ def get(facts: pd.DataFrame, fact_id: str) -> float:
 
 def for_domain(facts: pd.DataFrame, domain: str) -> pd.DataFrame:
     return facts.loc[facts["domain"] == domain].reset_index(drop=True)
+
+
+DOMAIN = Domain("facts", SPECS, clean, TABLES)

@@ -9,9 +9,23 @@ a file where they do not is rejected.
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pa
 
+from .declarations import MICRODATA, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import INFOSEC_QUESTIONS, MICRO, answers_of, question_check
 from .rawfiles import TableSpec
+
+
+def _degree_only_for_yes() -> tuple:
+    return ("degree", pa.Check(lambda df: df["degree"].isna() | (df["choice"] == "ja"),
+                               error="a degree of implementation given for an answer that is not 'ja'"))
+
+
+def _ciso_time_needs_ciso() -> tuple:
+    return ("ciso_time_pct", pa.Check(lambda df: df["ciso_time_pct"].isna() | df["has_ciso"].fillna(False),
+                                      error="a CISO share of working time without a CISO"))
+
 
 SPECS = {
     "bilaga4_infosec_questions": TableSpec(
@@ -21,15 +35,25 @@ SPECS = {
     "bilaga4_infosec_degree": TableSpec(
         "bilaga4_infosec_degree", ("question_id", "degree", "count"), key=("question_id", "degree"),
     ),
+    "infosec_answers": TableSpec(
+        "infosec_answers", ("municipality_code", "question_id", "choice", "degree"),
+        key=("municipality_code", "question_id"), nullable=frozenset({"degree"}),
+        checks=(question_check(INFOSEC_QUESTIONS), _degree_only_for_yes()), answers=answers_of(INFOSEC_QUESTIONS),
+        description=f"{MICRO}: information-security survey, one row per organisation and question.", confidential=True,
+        microdata=True),
+    "infosec_ciso": TableSpec(
+        "infosec_ciso", ("municipality_code", "has_ciso", "ciso_time_pct"), key=("municipality_code",),
+        checks=(_ciso_time_needs_ciso(),), description=f"{MICRO}: CISO presence and share of working time.",
+        confidential=True, microdata=True),
 }
 
-MICRO_INPUTS = ("infosec_answers", "infosec_ciso")
-OUTPUTS = {"infosec_questions": ("question_id",), "infosec_degree": ("question_id", "degree"),
-           "infosec_answers": ("municipality_code", "question_id"), "infosec_ciso": ("municipality_code",)}
-INPUTS = {"infosec_questions": ("bilaga4_infosec_questions",), "infosec_degree": ("bilaga4_infosec_degree",),
-          "infosec_answers": ("infosec_answers",), "infosec_ciso": ("infosec_ciso",)}
-
-NULLABLE = {"infosec_answers": {"degree"}}
+TABLES = (
+    Table("infosec_questions", ("question_id",), ("bilaga4_infosec_questions",), PUBLISHED),
+    Table("infosec_degree", ("question_id", "degree"), ("bilaga4_infosec_degree",), PUBLISHED),
+    Table("infosec_answers", ("municipality_code", "question_id"), ("infosec_answers",), MICRODATA,
+          nullable=frozenset({"degree"}), confidential=True, answers=answers_of(INFOSEC_QUESTIONS)),
+    Table("infosec_ciso", ("municipality_code",), ("infosec_ciso",), MICRODATA, confidential=True),
+)
 
 #: SKR: a CISO should spend "minst en deltid"; read here as at least half of ordinary working time.
 CISO_RECOMMENDED_PCT = 50
@@ -75,3 +99,6 @@ def summary(answers: pd.DataFrame) -> pd.DataFrame:
             row[d] = int((g["degree"] == d).sum())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+DOMAIN = Domain("infosec", SPECS, clean, TABLES)

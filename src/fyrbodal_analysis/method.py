@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import PUBLISHED, Domain, Table
 from .rawfiles import TableSpec
 
 SPECS = {
@@ -16,7 +17,12 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {"vagval": ("vagval_id", "kind", "item_order"), "deliverables": ("deliverable_order",)}
+#: Lineage as recorded so far: each table lists both files (the manifest is kept unchanged).
+_INPUTS = ("figur05_vagval", "avsnitt15_deliverables")
+TABLES = (
+    Table("vagval", ("vagval_id", "kind", "item_order"), _INPUTS, PUBLISHED),
+    Table("deliverables", ("deliverable_order",), _INPUTS, PUBLISHED),
+)
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -32,3 +38,6 @@ def vagval_wide(vagval: pd.DataFrame) -> pd.DataFrame:
                      "styrkor": "\n".join(g.loc[g["kind"] == "styrka"].sort_values("item_order")["text"]),
                      "svagheter": "\n".join(g.loc[g["kind"] == "svaghet"].sort_values("item_order")["text"])})
     return pd.DataFrame(rows)
+
+
+DOMAIN = Domain("method", SPECS, clean, TABLES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
 from .rawfiles import TableSpec
 from .svformat import number
@@ -39,13 +40,14 @@ SPECS = {
     ),
 }
 
-OUTPUTS = {
-    "pilots": ("pilot_id",),
-    "pilot_milestones": ("pilot_id", "milestone_order"),
-    "pilot_budget_lines": ("pilot_id", "line_order"),
-    "pilot_totals": ("pilot_id",),
-}
-NULLABLE = {"pilots": {"capability"}}
+#: Lineage as recorded so far: each table lists all four files (the manifest is kept unchanged).
+_INPUTS = tuple(SPECS)
+TABLES = (
+    Table("pilots", ("pilot_id",), _INPUTS, PUBLISHED, nullable=frozenset({"capability"})),
+    Table("pilot_milestones", ("pilot_id", "milestone_order"), _INPUTS, PUBLISHED),
+    Table("pilot_budget_lines", ("pilot_id", "line_order"), _INPUTS, PUBLISHED),
+    Table("pilot_totals", ("pilot_id",), _INPUTS, PUBLISHED),
+)
 
 
 def clean(frames: dict[str, pd.DataFrame], registry) -> dict[str, pd.DataFrame]:
@@ -113,3 +115,6 @@ def totals(budget: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
 
 def _range(lo, hi) -> str:
     return number(lo) if lo == hi else f"{number(lo)}–{number(hi)}"
+
+
+DOMAIN = Domain("pilots", SPECS, clean, TABLES)

@@ -3,8 +3,9 @@
 1. Check every file registered in ``data/raw/sources.yml`` (present, sha256
    unchanged, nothing unregistered).
 2. Parse each input with its table spec and file format; collect all problems.
-3. Run each module's ``clean`` and validate every output table against the
-   field dictionary (pandera, lazy).
+3. Run each domain's ``clean``, check what it returned against its declared
+   tables (``declarations.Table``) and validate every table against the field
+   dictionary (pandera, lazy), its key, row checks, tiers and answer domains.
 4. Write all tables and ``manifest.json`` to a temporary folder next to
    ``data/processed/`` and swap it in only when everything succeeded. A failed
    run leaves ``data/processed/`` exactly as it was.
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import broadband, capabilities, costs, demography, dimios, facts, infosec, method, microdata, pilots, surveys
+from . import broadband, capabilities, costs, demography, dimios, facts, infosec, method, pilots, surveys
+from .declarations import Domain, Table, check_domains, check_produced, domain_of, table_problems
 from .errors import Problem, ValidationFailed
 from .fields import FIELDS
 from .paths import Project
@@ -34,31 +36,25 @@ from .sources import Source, check_files, load_sources, sha256
 from .validation import run_schema, schema_for
 
 MODULES = (demography, dimios, infosec, costs, broadband, capabilities, surveys, method, pilots, facts)
+#: Each module's declaration; a module without one fails here, at import.
+DOMAINS: tuple[Domain, ...] = tuple(domain_of(m) for m in MODULES)
+_SPECS = check_domains(DOMAINS)
 MANIFEST = "manifest.json"
 
 
 def all_specs() -> dict[str, TableSpec]:
-    specs = dict(microdata.SPECS)
-    for m in MODULES:
-        specs.update(m.SPECS)
-    return specs
+    """Every raw spec of every domain, by name."""
+    return dict(_SPECS)
 
 
-def inputs_of(m) -> list[str]:
-    """Raw tables a module's clean needs: its published specs and the microdata it names."""
-    return [*m.SPECS, *getattr(m, "MICRO_INPUTS", ())]
+def microdata_specs() -> dict[str, TableSpec]:
+    """The raw specs ``fyrbodal synth`` writes demo files for."""
+    return {name: spec for name, spec in _SPECS.items() if spec.microdata}
 
 
-def optional_of(m) -> set[str]:
-    """Raw tables a module uses when present (e.g. public files brought in by ``fyrbodal fetch``)."""
-    return set(getattr(m, "OPTIONAL_INPUTS", ()))
-
-
-def module_of(spec_name: str):
-    for m in MODULES:
-        if spec_name in m.SPECS:
-            return m
-    raise KeyError(spec_name)
+def all_tables() -> dict[str, Table]:
+    """Every declared processed table, by name."""
+    return {t.name: t for d in DOMAINS for t in d.tables}
 
 
 @dataclass
@@ -122,14 +118,14 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
     tables: dict[str, pd.DataFrame] = {}
     lineage: dict[str, list[str]] = {}
     problems: list[Problem] = []
-    for m in MODULES:
-        needed = [s for s in inputs_of(m) if s in inputs.frames]
-        needed += [s for s in sorted(optional_of(m)) if s in inputs.frames and s not in needed]
-        missing = [s for s in inputs_of(m) if s not in inputs.frames and s not in optional_of(m)]
+    for d in DOMAINS:
+        required, optional = d.required(), d.optional()
+        needed = [s for s in required if s in inputs.frames] + [s for s in optional if s in inputs.frames]
+        missing = [s for s in required if s not in inputs.frames]
         if any(not registry.has(s) for s in missing):
-            # the region has no data for some of the module's inputs: a module that can do with part of them
-            # (PARTIAL lists what it can do without) makes what it can, every other one is left out
-            if not set(missing) <= set(getattr(m, "PARTIAL", ())) or not needed:
+            # the region has no data for some of the domain's inputs: a domain that can do with part of them
+            # (``partial`` lists what it can do without) makes what it can, every other one is left out
+            if not set(missing) <= d.partial or not needed:
                 continue
             missing = []
         if missing:
@@ -137,44 +133,46 @@ def build_tables(project: Project, registry: Registry) -> tuple[dict[str, pd.Dat
                                  f"a file registered with table: {s}") for s in missing]
             continue
         try:
-            out = m.clean({s: inputs.frames[s] for s in needed}, registry)
+            out = d.clean({s: inputs.frames[s] for s in needed}, registry)
         except ValidationFailed as exc:
             problems += exc.problems
             continue
+        check_produced(d, out, set(needed))
         for name, df in out.items():
             tables[name] = df
-            used = getattr(m, "INPUTS", {}).get(name, needed)
-            lineage[name] = [inputs.sources[s].path for s in used if s in inputs.frames]
+            t = d.by_name[name]
+            lineage[name] = [inputs.sources[s].path for s in (*t.inputs, *t.optional) if s in inputs.frames]
     if problems:
         raise ValidationFailed(problems)
-    problems += _validate_outputs(tables)
+    problems += _validate_outputs(tables, lineage, inputs.sources)
     if problems:
         raise ValidationFailed(problems)
-    for m in MODULES:
-        if hasattr(m, "notes") and all(name in tables for name in m.OUTPUTS):
-            inputs.warnings += m.notes(tables)
+    for d in DOMAINS:
+        if d.notes is not None and all(t.name in tables for t in d.tables):
+            inputs.warnings += d.notes(tables)
     unused = registry.unused_aliases()
     if unused:
         inputs.warnings.append(f"{len(unused)} aliases in params/municipality_aliases.yml were not used by any input")
     return tables, lineage, inputs
 
 
-def _validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def _validate_outputs(tables: dict[str, pd.DataFrame], lineage: dict[str, list[str]],
+                      sources: dict[str, Source]) -> list[Problem]:
+    """Every made table against its declaration: fields, key, nullable columns, row checks, tiers, rows, answers."""
     problems = []
-    for m in MODULES:
-        for name, key in m.OUTPUTS.items():
-            if name not in tables:  # not made for a region without its data
-                continue
-            df = tables[name]
-            unknown = [c for c in df.columns if c not in FIELDS]
-            if unknown:
-                problems.append(Problem(f"data/processed/{name}.parquet", None, ",".join(unknown),
-                                        "column is not in the field dictionary", "a field of fields.py"))
-                continue
-            nullable = frozenset(getattr(m, "NULLABLE", {}).get(name, set()))
-            wide = getattr(m, "WIDE_CHECKS", {}).get(name, [])
-            schema = schema_for({c: FIELDS[c] for c in df.columns}, key, nullable, name, [c for _, c in wide])
-            problems += run_schema(schema, df, f"data/processed/{name}.parquet", key, wide)
+    tiers_of = {s.path: s.tier for s in sources.values()}
+    for name, t in all_tables().items():
+        if name not in tables:  # not made for a region without its data
+            continue
+        df = tables[name]
+        unknown = [c for c in df.columns if c not in FIELDS]
+        if unknown:
+            problems.append(Problem(f"data/processed/{name}.parquet", None, ",".join(unknown),
+                                    "column is not in the field dictionary", "a field of fields.py"))
+            continue
+        schema = schema_for({c: FIELDS[c] for c in df.columns}, t.key, t.nullable, name, [c for _, c in t.checks])
+        problems += run_schema(schema, df, f"data/processed/{name}.parquet", t.key, list(t.checks))
+        problems += table_problems(t, df, {p: tiers_of[p] for p in lineage[name]})
     return problems
 
 
@@ -213,7 +211,7 @@ def _prepare(project: Project, region: str | None, progress) -> dict:
 
 def _write(tables, lineage, inputs: Inputs, project: Project, folder: Path, registry: Registry) -> dict:
     sources = load_sources(project)
-    specs = all_specs()
+    declared = all_tables()
     entries = {}
     for name in sorted(tables):
         df = tables[name].reset_index(drop=True)
@@ -224,7 +222,7 @@ def _write(tables, lineage, inputs: Inputs, project: Project, folder: Path, regi
             "rows": int(len(df)),
             "columns": list(df.columns),
             "tiers": tiers,
-            "confidential": any(specs[sources[p].table].confidential for p in lineage[name]),
+            "confidential": declared[name].confidential,
             "inputs": sorted(lineage[name]),
             "sha256": sha256(path),
         }

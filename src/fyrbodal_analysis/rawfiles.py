@@ -92,6 +92,9 @@ class TableSpec:
     #: Holds confidential microdata (survey answers, assessments, costs): every processed table built from it is
     #: confidential, and every report item that loads such a table passes the disclosure rule.
     confidential: bool = False
+    #: Microdata: ``fyrbodal synth`` writes a synthetic demo file ``data/raw/demo/<name>.csv`` that a private
+    #: file of the same name replaces.
+    microdata: bool = False
     #: A file with a header and no data rows is an error unless this is False.
     non_empty: bool = True
     #: Answer domains per question: (question column, answer column, {question id: allowed answers}).

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import MICRODATA, PUBLISHED, Domain, Table
 from .errors import Problem, ValidationFailed
+from .microdata import ITCHEF_QUESTIONS, MANAGER_QUESTIONS, MICRO, answers_of, question_check
 from .rawfiles import TableSpec
 
 STEPS = ("omvarldsanalys", "enkater", "kostnadsunderlag", "formagekartlaggning")
@@ -21,19 +23,31 @@ SPECS = {
         ("municipality", *[f"{s}_{x}" for s in STEPS for x in ("n", "of")]),
         key=("municipality",),
     ),
+    "manager_survey": TableSpec(
+        "manager_survey", ("respondent_id", "municipality_code", "submitted_at", "question_id", "choice"),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "municipality_code"),),
+        checks=(question_check(MANAGER_QUESTIONS),), answers=answers_of(MANAGER_QUESTIONS),
+        description=f"{MICRO}: förvaltningschef survey, one row per submitted answer (a person may submit twice).",
+        confidential=True, microdata=True),
+    "itchef_survey": TableSpec(
+        "itchef_survey", ("respondent_id", "it_org_id", "submitted_at", "question_id", "choice"),
+        key=("respondent_id", "submitted_at", "question_id"), one_per=(("respondent_id", "it_org_id"),),
+        checks=(question_check(ITCHEF_QUESTIONS),), answers=answers_of(ITCHEF_QUESTIONS),
+        description=f"{MICRO}: IT-chef survey, one row per answer; a respondent answers for one IT organisation.",
+        confidential=True, microdata=True),
 }
 
-MICRO_INPUTS = ("manager_survey", "itchef_survey", "it_org_members")
-OUTPUTS = {
-    "participation": ("municipality_code",),
-    "manager_answers": ("respondent_id", "question_id"),
-    "manager_duplicates": ("respondent_id", "submitted_at", "question_id"),
-    "manager_submissions": ("respondent_id", "submitted_at", "question_id"),
-    "itchef_answers": ("respondent_id", "question_id"),
-}
-INPUTS = {"participation": ("figur33_participation",), "manager_answers": ("manager_survey",),
-          "manager_duplicates": ("manager_survey",), "manager_submissions": ("manager_survey",),
-          "itchef_answers": ("itchef_survey", "it_org_members")}
+_MANAGER = dict(tiers=MICRODATA, confidential=True, answers=answers_of(MANAGER_QUESTIONS))
+TABLES = (
+    Table("participation", ("municipality_code",), ("figur33_participation",), PUBLISHED),
+    Table("manager_answers", ("respondent_id", "question_id"), ("manager_survey",), **_MANAGER),
+    # empty when nobody submitted twice
+    Table("manager_duplicates", ("respondent_id", "submitted_at", "question_id"), ("manager_survey",), **_MANAGER,
+          non_empty=False),
+    Table("manager_submissions", ("respondent_id", "submitted_at", "question_id"), ("manager_survey",), **_MANAGER),
+    Table("itchef_answers", ("respondent_id", "question_id"), ("itchef_survey", "it_org_members"), MICRODATA,
+          confidential=True, answers=answers_of(ITCHEF_QUESTIONS)),
+)
 
 #: Duplicate rule (the report: "några chefer som råkat svara två gånger och svaren visade två olika
 #: resultat"): a person's latest submission counts; earlier ones are dropped and listed in
@@ -99,3 +113,6 @@ def took_part(participation: pd.DataFrame, code: str, step: str) -> bool:
     """Whether a municipality took part at all in one step of the study."""
     row = participation.loc[participation["municipality_code"] == code]
     return bool(len(row)) and int(row[f"{step}_n"].iloc[0]) > 0
+
+
+DOMAIN = Domain("surveys", SPECS, clean, TABLES, notes=notes)

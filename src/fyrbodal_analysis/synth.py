@@ -48,8 +48,8 @@ from .demography import SCB_YEAR
 from .facts import get as fact
 from .infosec import CISO_RECOMMENDED_PCT
 from .microdata import ITCHEF_QUESTIONS, MANAGER_QUESTIONS, QUESTIONS
-from .microdata import SPECS as MICRO_SPECS
 from .paths import Project
+from .pipeline import microdata_specs
 from .stats import ALPHA, spearman
 from .svformat import round_half_up
 
@@ -641,7 +641,7 @@ def generate(project: Project, seed: int = 2021) -> dict[str, pd.DataFrame]:
     out.update(costs(pub, orgs, members, rng))
     out["broadband_pts"] = broadband(pub, rng)
     out["age_structure"] = age_structure(pub, rng)
-    missing = set(MICRO_SPECS) - set(out)
+    missing = set(microdata_specs()) - set(out)
     assert not missing, missing
     return out
 
@@ -672,7 +672,7 @@ def write_demo(project: Project, seed: int = 2021) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     sources = {k: v for k, v in load_sources(project).items() if not k.startswith("private/")}
     written = []
-    for name, spec in MICRO_SPECS.items():
+    for name, spec in microdata_specs().items():
         path = folder / f"{name}.csv"
         tmp = path.with_suffix(".csv.tmp")
         tmp.write_bytes(to_csv_bytes(data[name], spec.columns))
