@@ -32,7 +32,7 @@ from .style import (
     text_on,
     year_axis,
 )
-from .svformat import number, percent
+from .svformat import number, percent, sv_range
 
 LINE_GREY = "#8A8A8A"  # other municipalities' lines and bars: 3,4:1 on white (WCAG 1.4.11), behind the highlight
 
@@ -144,7 +144,7 @@ def forecast_lines(df: pd.DataFrame, x: str, y: str, group: str, forecast: str, 
     for (name, g), color in zip(df.groupby(group, sort=False), CATEGORICAL):
         hist = g[~g[forecast]]
         fut = g[g[forecast] | (g[x] == hist[x].max())]
-        ax.plot(hist[x], hist[y], color=color, lw=2, label=name)
+        ax.plot(hist[x], hist[y], color=color, lw=2, label=sv_range(str(name)))
         ax.plot(fut[x], fut[y], color=color, lw=2, ls="--")
     ax.axvline(df.loc[~df[forecast], x].max() + 0.5, color=REFERENCE, lw=0.8, ls=":")
     ax.set_ylabel(ylabel)
