@@ -176,7 +176,7 @@ def storlek(ed) -> Item:
         t = t.rename(columns={"ρ (Spearman)": "ρ (Spearman, syntetiska demodata)", "p-värde": "p-värde (syntetiska demodata)"})
     method = (f"Metod: Spearmans rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB "
               f"{SCB_YEAR}) och måttet")
-    notes = [report_note("Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\"")]
+    notes = [report_note("Rapporten: ”Utredningen har inte kunnat se någon korrelation till kommunstorlek.”")]
     if demo:
         notes += [report_note(method + "."), stats.DEMO_METHOD + "; ρ och p ovan är inga resultat och ska inte citeras."]
     else:
