@@ -51,6 +51,8 @@ def scb_link(ed) -> Item:
                  {"population_2019_scb": ("number", 0), "population_2019_scb_rounded": ("number", 0), "population_2019": ("number", 0)},
                  {"municipality_name": "Kommun", "population_2019_scb": "SCB 31 dec 2019", "population_2019_scb_rounded":
                   "SCB avrundat till hundratal", "population_2019": "Rapporten 2019"})
+    if not ed.is_region:
+        t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
     same = int((f["population_2019_scb_rounded"] == f["population_2019"]).sum())
     return Item("Tabell 7b", "Rapportens befolkning 2019 jämförd med SCB:s folkmängd 31 december 2019",
                 ed.source("figur07", extra="SCB (folkmängd 31 dec) och Figur 7"), table=t, data=f[["municipality_name",

@@ -170,7 +170,7 @@ def storlek(ed) -> Item:
     for name, series in tests:
         r = stats.spearman(m.reindex(series.index), series)
         rows.append({"Samband med invånarantal": name, "ρ (Spearman)": number(r["rho"], 2), "p-värde": number(r["p"], 3),
-                     "n": r["n"], "Slutsats": stats.verdict(r, demo)})
+                     "Antal organisationer (n)": r["n"], "Slutsats": stats.verdict(r, demo)})
     t = pd.DataFrame(rows)
     if demo:
         t = t.rename(columns={"ρ (Spearman)": "ρ (Spearman, syntetiska demodata)", "p-värde": "p-värde (syntetiska demodata)"})
