@@ -157,3 +157,37 @@ def test_chart_text_and_word_grids_in_chromium(prepared, tmp_path, width):
     small = [f"{f['label']}: ”{f['s']}” {f['min']:.1f} px" for f in found["figs"] if f["min"] < MIN_TEXT_PX - 0.2]
     assert not small, small
     assert not found["spill"], found["spill"]
+
+
+# --- the front page of a region without the report's Figur 7 ----------------------------------------------
+
+def test_front_page_of_a_region_without_figur_7_shows_scb_population(tmp_path):
+    """Another region (no Figur 7): the map and key figures come from SCB's population, last year against ten
+    years before, said so in the caption and legend, instead of only a note."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from fyrbodal_analysis.frontpage import front_page, front_page_data
+    from fyrbodal_analysis.paths import Project
+    from tests.conftest import ROOT
+    (tmp_path / "params").symlink_to(ROOT / "params")
+    raw = tmp_path / "data" / "raw"
+    raw.parent.mkdir()
+    raw.symlink_to(ROOT / "data" / "raw")
+    proj = Project(tmp_path, region="vastra-gotaland")
+    proj.processed.mkdir(parents=True)
+    (proj.processed / "manifest.json").write_text('{"inputs": {}}', encoding="utf-8")
+    pq.write_table(pa.table({"municipality_code": ["1460", "1460", "1488", "1488"], "municipality_name": ["Bengtsfors"] * 2
+                             + ["Trollhättan"] * 2, "year": [2009, 2019, 2009, 2019],
+                             "population": [10000, 9750, 55000, 59058]}), proj.processed / "population.parquet")
+    (tmp_path / "reports").mkdir()
+    data = front_page_data(proj, "vastra-gotaland", "h")
+    assert data["period"] == [2009, 2019] and data["basis"] == "scb"
+    b = next(m for m in data["municipalities"] if m["name"] == "Bengtsfors")
+    assert (b["population_from"], b["population_to"], b["change_pct"]) == (10000, 9750, -2.5)
+    page = front_page([], data)
+    assert "Folkmängd 31 december 2009 och 2019 (SCB)" in page and "Befolkningsförändring 2009–2019:" in page
+    assert "<path" in page and "Figur 7" not in page.split("<main>")[1].split("Vad som är")[0]
+    assert page.count('text-anchor="middle">') == 2  # two municipalities: named on the map
+    many = dict(data, municipalities=[dict(b, code=str(i), name=f"K{i}") for i in range(49)])
+    assert 'text-anchor="middle">' not in front_page([], many)  # 49 names would collide: the table names them
