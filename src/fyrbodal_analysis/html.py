@@ -148,7 +148,7 @@ INPUT_SV = {
     "infosec_ciso": "CISO:ns andel av arbetstiden (Figur 12)",
     "it_cost_totals": "IT-organisationernas totala IT-kostnader (Figur 15–19)",
     "it_org_members": "vilka kommuner som hör till vilken IT-organisation",
-    "it_organisations": "IT-organisationerna",
+    "it_organisations": "IT-organisationernas bemanning (årsarbetare) och vilka som ingår i kostnadsanalysen",
     "itchef_survey": "IT-chefernas enkätsvar (Figur 23–24)",
     "ledger": "IT-organisationernas huvudböcker (Figur 15–18)",
     "manager_survey": "förvaltningschefernas enkätsvar (Figur 20–22)",
