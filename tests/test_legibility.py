@@ -104,6 +104,8 @@ def test_items_speak_swedish_and_mark_the_own_row(prepared, edition):
         words = htmllib.unescape(re.sub(r"<[^>]+>", " ", text))
         if '"' in words:
             bad.append(f"{it.number}: raka citattecken")
+        if re.search(r"\bfyrbodal (fetch|prepare|build|distribute)\b", words):  # the analyst's commands: README
+            bad.append(f"{it.number}: kommandon till analytikern på läsarens sida")
         if not ed.is_region and it.table is not None and "Kommun" in it.table.columns:
             names = [str(n) for n in it.table["Kommun"]]
             if ed.name in names:

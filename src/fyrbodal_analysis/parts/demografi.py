@@ -123,8 +123,9 @@ def _followup_notes(ed, f, keep, first: int, last: int) -> list[str]:
              "de år som har inträffat, utan linje mot 2030. Positivt värde: befolkningen behöver växa för att nå prognosen; "
              "negativt: den behöver minska."]
     if last == first:
-        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
-                        "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
+        # how an analyst fetches the later years (fyrbodal fetch scb) is in the README, not on a reader's page
+        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget för den här utgåvan, så bara utgångsläget "
+                        f"{first} visas.")
     else:
         n = f.loc[~f["is_total"], "municipality_name"].nunique()
         notes.append(f"{len(passed)} av {n} kommuner hade {last} redan nått eller passerat rapportens prognos för 2030"
