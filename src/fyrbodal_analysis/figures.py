@@ -144,12 +144,14 @@ def forecast_lines(df: pd.DataFrame, x: str, y: str, group: str, forecast: str, 
     for (name, g), color in zip(df.groupby(group, sort=False), CATEGORICAL):
         hist = g[~g[forecast]]
         fut = g[g[forecast] | (g[x] == hist[x].max())]
-        ax.plot(hist[x], hist[y], color=color, lw=2, label=sv_range(str(name)))
+        ax.plot(hist[x], hist[y], color=color, lw=2, label=name)
         ax.plot(fut[x], fut[y], color=color, lw=2, ls="--")
     ax.axvline(df.loc[~df[forecast], x].max() + 0.5, color=REFERENCE, lw=0.8, ls=":")
     ax.set_ylabel(ylabel)
     sv_axis(ax)
     year_axis(ax, "x")
+    for line in ax.get_lines():  # groups such as "0-19" are ranges: "0–19"
+        line.set_label(sv_range(str(line.get_label())))
     _legend(fig, ax, title="Åldersgrupp (streckad linje = prognos)", ncols=4)
     return fig
 
