@@ -404,6 +404,12 @@ def gantt(df: pd.DataFrame, label: str, start: str, end: str) -> Figure:
     ax.invert_yaxis()
     ax.set_xlabel("Dag (från erbjudandebeskrivning, dag 0)")
     int_axis(ax, "x")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    handles = [Patch(color=BASE, label="Aktivitet"), Patch(color=CATEGORICAL[1], label="Beslut")]
+    if df[end].isna().any():
+        handles.append(Line2D([], [], ls="", marker="D", color=HIGHLIGHT, label="Tidpunkt (start)"))
+    _legend(fig, ax, handles, fontsize=8)  # what the colours mean: orange bars are decisions
     return fig
 
 
