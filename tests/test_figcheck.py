@@ -162,6 +162,17 @@ def test_catches_overlapping_text():  # data labels, annotations and ticks on ea
     assert has(figcheck.problems(fig), "texter överlappar")
 
 
+def test_catches_hyphen_ranges_and_straight_quotes():  # Figur 8 (second look): age groups "0-19", "20-64"
+    fig, ax = new_figure(5, 3)
+    for g in ["0-19", "20-64", "80+"]:
+        ax.plot([2010, 2030], [1, 2], label=g)
+    ax.legend(loc="lower right")
+    ax.set_title('Rapporten: "kraftig ökning"')
+    p = figcheck.problems(fig)
+    assert has(p, "bindestreck i ett intervall", "0-19") and has(p, "raka citattecken")
+    assert not has(p, "80+")
+
+
 def test_catches_colour_only_series_beyond_the_palette():  # Figur 6b: 14 lines on a 10-colour cycle
     fig, ax = new_figure(8.5, 4.6)
     for i in range(14):

@@ -165,9 +165,9 @@ def _front():
     return {"region_code": "fyrbodal", "region_name": "Fyrbodal", "viewbox": "0 0 100 100", "demo_inputs": ["ledger"],
             "municipalities": [
                 {"code": "1460", "name": "Bengtsfors", "slug": "bengtsfors", "path": square, "label_xy": [5, 5],
-                 "population_2019": 9800, "population_2030": 8600, "change_pct": -12.2},
+                 "population_from": 9800, "population_to": 8600, "change_pct": -12.2},
                 {"code": "1488", "name": "Trollhättan", "slug": "trollhattan", "path": square, "label_xy": [50, 50],
-                 "population_2019": 59100, "population_2030": 61100, "change_pct": 3.4}]}
+                 "population_from": 59100, "population_to": 61100, "change_pct": 3.4}]}
 
 
 def test_front_page_links_only_the_editions_it_is_given():
@@ -193,7 +193,7 @@ def test_front_page_data_from_the_shipped_geojson(prepared, tmp_path):
     data = front_page_data(proj, "fyrbodal", "hash")
     assert len(data["municipalities"]) == 14 and all(m["path"].startswith("M") for m in data["municipalities"])
     b = next(m for m in data["municipalities"] if m["name"] == "Bengtsfors")
-    assert (b["population_2019"], b["change_pct"]) == (9800, -12.2)
+    assert (b["population_from"], b["change_pct"]) == (9800, -12.2) and data["period"] == [2019, 2030]
     assert front_page_data(proj, "fyrbodal", "hash") == data and (tmp_path / "reports" / ".front.json").exists()
 
 

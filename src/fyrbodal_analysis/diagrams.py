@@ -25,8 +25,9 @@ from .svformat import number
 
 # ----------------------------------------------------------------------------- grids of words (HTML)
 # These diagrams are words in boxes, so they are HTML, not pictures: they reflow on a phone, print sharply,
-# can be searched and read aloud, and words are hyphenated by the browser's Swedish rules (lang="sv"), never
-# broken in the middle. The style sheet travels with each fragment, so it looks the same in JupyterLab.
+# can be searched and read aloud. Words are hyphenated by the browser's Swedish rules (lang="sv") where it has
+# them (Chromium on Linux has none), never broken in the middle: a box is at least as wide as its longest word,
+# and on a phone the grids stack. The style sheet travels with each fragment, so it looks the same in JupyterLab.
 
 GRID_CSS = """
 .fyd{font-size:.9rem;line-height:1.3;margin:.4rem 0;hyphens:auto;-webkit-hyphens:auto;overflow-wrap:normal;word-break:normal}
@@ -41,7 +42,7 @@ GRID_CSS = """
 .fyd-rows{display:flex;flex-direction:column;gap:.5rem}
 .fyd-row{display:grid;grid-template-columns:minmax(9rem,14rem) 1fr;gap:.5rem;align-items:start;break-inside:avoid}
 .fyd-row>div:first-child{font-weight:bold}.fyd-row small{display:block;font-weight:normal;color:#444}
-.fyd-cells{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.35rem}
+.fyd-cells{display:flex;flex-wrap:wrap;gap:.35rem}.fyd-cells>.fyd-box{flex:1 1 10rem;min-width:min-content}
 .fyd-2x2{display:grid;grid-template-columns:1fr 1fr;gap:.4rem;max-width:44rem}
 .fyd-2x2 b{font-size:1.2rem;display:block}
 .fyd-axis{font-size:.85rem;color:#333;margin:.3rem 0}
@@ -55,6 +56,8 @@ border:1px solid #6B8EB5;border-radius:3px;padding:.3rem .45rem;font-size:.85rem
 .fyd-own{white-space:nowrap;font-weight:bold;font-size:.85rem;background:#fff;color:#A04000;border:2px solid #D55E00;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
 .fyd-scale{max-width:26rem;margin:.5rem 0}.fyd-bar{height:.9rem;border:1px solid #555}
 .fyd-ticks{display:flex;justify-content:space-between;font-size:.8rem}
+@media (max-width:40rem){.fyd-row{grid-template-columns:minmax(0,1fr)}.fyd-2x2{grid-template-columns:minmax(0,1fr)}
+.fyd-2x2>:nth-child(1){order:2}.fyd-2x2>:nth-child(2){order:4}.fyd-2x2>:nth-child(3){order:1}.fyd-2x2>:nth-child(4){order:3}}
 @media print{.fyd-area,.fyd-group,.fyd-row{break-inside:avoid}}
 """
 
@@ -182,7 +185,7 @@ def choropleth(shapes: dict[str, list[np.ndarray]], values: dict[str, float], na
         biggest = max(rings, key=len)
         cx, cy = biggest[:, 0].mean() * k, biggest[:, 1].mean()
         ax.text(cx, cy, f"{names[code]}\n{fmt(values[code]) if fmt else number(values[code], 1)}", ha="center",
-                va="center", fontsize=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+                va="center", fontsize=8, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
     if highlight in shapes:
         for r in shapes[highlight]:
             ax.add_patch(Polygon(np.c_[r[:, 0] * k, r[:, 1]], closed=True, fill=False, edgecolor="#000000", lw=2.5))

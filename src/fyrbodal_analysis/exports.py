@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import FIELDS
+from .svformat import sv_range
 
 #: Columns never exported: identifiers of units a page shows anonymously or not at all.
 ANONYMOUS_IDS = {"it_org_id", "respondent_id", "assessor_id", "supplier_id", "source_k_id"}
@@ -32,6 +33,18 @@ ID_NAMES = {
 EXTRA_LABELS = {"label": "Benämning", "totalt": "Totalt (%)", "tatort": "Tätort (%)", "smaort": "Småort (%)",
                 "utanfor": "Utanför tätort och småort (%)", "text": "Text", "band": "Andel av arbetstiden",
                 "mean_level_corrected": "Genomsnittlig mognad, korrigerad för överskattning"}
+#: Values of category fields as a reader knows them (the data keep short internal codes).
+VALUE_LABELS = {
+    "cost_type": {"egen_personal": "Egen personal", "extern": "Externa tjänster"},
+    "area_type": {"totalt": "Totalt", "tatort": "Tätort", "smaort": "Småort", "utanfor": "Utanför tätort och småort"},
+    "tier": {"published": "Rapportens text", "public": "Offentliga data", "demo": "Syntetiska demodata",
+             "private": "Verkliga uppgifter (ej offentliga)"},
+    "unit": {"count": "antal", "pct": "%", "sek": "kr", "tkr": "tkr", "fte": "årsarbetare", "year": "år",
+             "mbit_s": "Mbit/s"},
+    "domain": {"demography": "Demografi", "dimios": "Digital mognad", "infosec": "Informationssäkerhet",
+               "broadband": "Bredband", "costs": "IT-kostnader", "surveys": "Verksamhetsstöd",
+               "capabilities": "Förmågor", "pilots": "Pilotprojekt"},
+}
 #: Decimals shown on the pages: percentages with one, means and spreads with two, unless a field says otherwise.
 DECIMALS = {"pct": 1, "float": 2}
 FIELD_DECIMALS = {"it_cost_share_pct": 2, "strategic_importance": 1, "formaga_score": 1, "arv_score": 1}
@@ -131,8 +144,10 @@ def _column(name: str, values: list, taken: list[str]) -> Column:
     header = _unique(_header(name), taken)
     if any(isinstance(v, bool) for v in values):
         return Column(header, [None if v is None else ("ja" if v else "nej") for v in values])
-    if f is not None and not f.is_numeric:  # codes, names, categories: text as they are
-        return Column(header, [None if v is None else str(v) for v in values])
+    if f is not None and not f.is_numeric:  # codes, names, categories: text as a reader writes it
+        labels = VALUE_LABELS.get(name, {})
+        fix = sv_range if f.dtype == "category" else str  # "0-19" -> "0–19"; quoted report text stays as printed
+        return Column(header, [None if v is None else fix(labels.get(v, str(v))) for v in values])
     if all(v is None or isinstance(v, str) for v in values):
         parsed = [_parse_sv(v) for v in values]
         if any(p is not None for p in parsed) and all(p is not None or v in (None, "", "–") for p, v in zip(parsed, values)):

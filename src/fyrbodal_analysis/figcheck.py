@@ -8,6 +8,7 @@ bounding boxes, so they see the figure as it is saved:
 * integer ticks where every value on the axis is an integer (counts, years);
 * shares (ticks ending in %) within 0–100 % unless the data exceed it;
 * Swedish numbers on every numeric tick: decimal comma, typographic minus;
+* Swedish typography in every text: an en dash in ranges ("0–19", not "0-19"), quotes as ” ”;
 * no text outside the canvas (clipped legends, labels);
 * no two text elements overlapping (ticks, labels, legends, annotations, data labels, demo mark);
 * the demo mark and legends never over a data mark; polar axis labels never on a line;
@@ -51,6 +52,7 @@ def problems(fig: Figure) -> list[str]:
         out += _legend_problems(leg, "figuren")
     texts = _texts(fig, r)
     out += _outside(fig, texts)
+    out += _typography(texts)
     fb = fig.bbox
     for leg in [*(ax.get_legend() for ax in fig.axes), *fig.legends]:
         if leg is not None and leg.get_visible():
@@ -195,6 +197,21 @@ def _texts(fig: Figure, r) -> list[tuple[str, Bbox]]:
 def _describe(t: Text) -> str:
     s = t.get_text().replace("\n", " ")
     return f"”{s[:40]}”"
+
+
+RANGE_HYPHEN = re.compile(r"(?<![\d-])\d+(?:\s?%)?-\d+(?![\d-])")  # "0-19", "10-24 %": a range wants an en dash ("0–19")
+
+
+def _typography(texts) -> list[str]:
+    """Swedish typography in the figure's words: ranges with an en dash, quotes as ” ”."""
+    out = []
+    for d, _, t in texts:
+        s = t.get_text()
+        if RANGE_HYPHEN.search(s):
+            out.append(f"bindestreck i ett intervall (ska vara –): {d}")
+        if '"' in s:
+            out.append(f"raka citattecken (ska vara ” ”): {d}")
+    return out
 
 
 def _outside(fig: Figure, texts) -> list[str]:

@@ -32,7 +32,7 @@ from .style import (
     text_on,
     year_axis,
 )
-from .svformat import number, percent
+from .svformat import number, percent, sv_range
 
 LINE_GREY = "#8A8A8A"  # other municipalities' lines and bars: 3,4:1 on white (WCAG 1.4.11), behind the highlight
 
@@ -152,6 +152,8 @@ def forecast_lines(df: pd.DataFrame, x: str, y: str, group: str, forecast: str, 
     ax.set_ylabel(ylabel)
     sv_axis(ax)
     year_axis(ax, "x")
+    for line in ax.get_lines():  # groups such as "0-19" are ranges: "0–19"
+        line.set_label(sv_range(str(line.get_label())))
     _legend(fig, ax, title="Åldersgrupp (streckad linje = prognos)", ncols=4)
     return fig
 
@@ -404,6 +406,12 @@ def gantt(df: pd.DataFrame, label: str, start: str, end: str) -> Figure:
     ax.invert_yaxis()
     ax.set_xlabel("Dag (från erbjudandebeskrivning, dag 0)")
     int_axis(ax, "x")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    handles = [Patch(color=BASE, label="Aktivitet"), Patch(color=CATEGORICAL[1], label="Beslut")]
+    if df[end].isna().any():
+        handles.append(Line2D([], [], ls="", marker="D", color=HIGHLIGHT, label="Tidpunkt (start)"))
+    _legend(fig, ax, handles, fontsize=8)  # what the colours mean: orange bars are decisions
     return fig
 
 

@@ -38,6 +38,10 @@ CHANGE_CLASSES = [(-1e9, -10, "#b2182b"), (-10, -5, "#ef8a62"), (-5, 0, "#fddbc7
                   (10, 1e9, "#2166ac")]
 
 
+#: Name labels on the front-page map up to this many municipalities (Fyrbodal 14; Västra Götaland's 49 collide).
+MAX_MAP_LABELS = 20
+
+
 def _change_colour(v: float) -> str:
     return next(c for lo, hi, c in CHANGE_CLASSES if lo <= v < hi)
 
@@ -53,22 +57,26 @@ def _class_label(lo: float, hi: float) -> str:
 
 def _front_map(front: dict, linked: dict[str, str]) -> str:
     """The region's municipalities as an inline SVG, coloured by population change; linked ones are links."""
-    from .svformat import number, percent
+    from .svformat import genitive, number, percent
+    a, b = _period(front)
     parts = [f'<svg viewBox="{front["viewbox"]}" role="img" aria-labelledby="fyr-map-title">'
-             f'<title id="fyr-map-title">Karta över {html.escape(front["region_name"])}s kommuner, färgade efter '
-             "befolkningsförändringen 2019–2030</title>"]
+             f'<title id="fyr-map-title">Karta över {html.escape(genitive(front["region_name"]))} kommuner, färgade efter '
+             f"befolkningsförändringen {a}–{b}</title>"]
     labels = []
     for m in front["municipalities"]:
-        tip = (f"{m['name']}: {number(m['population_2019'])} invånare 2019, prognos {number(m['population_2030'])} år 2030 "
-               f"({percent(m['change_pct'])})")
+        tip = (f"{m['name']}: {number(m['population_from'])} invånare {a}, "
+               + (f"prognos {number(m['population_to'])} år {b}" if front.get("basis") != "scb" else
+                  f"{number(m['population_to'])} år {b}") + f" ({percent(m['change_pct'])})")
         shape = f'<path d="{m["path"]}" fill="{_change_colour(m["change_pct"])}"><title>{html.escape(tip)}</title></path>'
         href = linked.get(m["code"])
         parts.append(f'<a href="{html.escape(href)}">{shape}</a>' if href else shape)
         x, y = m["label_xy"]
         labels.append(f'<text x="{x}" y="{y}" text-anchor="middle">{html.escape(m["name"])}</text>')
-    parts += labels + ["</svg>"]
+    if len(labels) <= MAX_MAP_LABELS:  # more names than this collide; the table beside the map and each shape's title name them
+        parts += labels
+    parts.append("</svg>")
     used = [(lo, hi, c) for lo, hi, c in CHANGE_CLASSES if any(lo <= m["change_pct"] < hi for m in front["municipalities"])]
-    legend = ('<p class="fyr-legend">Befolkningsförändring 2019–2030:' +
+    legend = (f'<p class="fyr-legend">Befolkningsförändring {a}–{b}:' +
               "".join(f'<span class="item"><span style="background:{c}"></span>{_class_label(lo, hi)}</span>' for lo, hi, c in used) + "</p>")
     return '<div class="fyr-map">' + "".join(parts) + legend + "</div>"
 
@@ -76,22 +84,29 @@ def _front_map(front: dict, linked: dict[str, str]) -> str:
 def _key_figures(front: dict, linked: dict[str, str]) -> str:
     from .svformat import number, percent, sv_sort_key
     ms = sorted(front["municipalities"], key=lambda m: sv_sort_key(m["name"]))
-    if not ms:  # a region without the report's Figur 7 (e.g. another region than the report's): no key figures
-        return "<p>Rapportens befolkningsprognos (Figur 7) finns bara för förstudiens region.</p>"
+    if not ms:  # neither the report's Figur 7 nor SCB's population for the region
+        return "<p>Befolkningsuppgifter för regionens kommuner saknas i underlaget.</p>"
+    a, b = _period(front)
     rows = []
     for m in ms:
         name = html.escape(m["name"])
         if m["code"] in linked:
             name = f'<a href="{html.escape(linked[m["code"]])}">{name}</a>'
-        rows.append(f'<tr><td>{name}</td><td class="num">{number(m["population_2019"])}</td><td class="num">'
-                    f'{number(m["population_2030"])}</td><td class="num">{percent(m["change_pct"])}</td></tr>')
-    p19, p30 = sum(m["population_2019"] for m in ms), sum(m["population_2030"] for m in ms)
+        rows.append(f'<tr><td>{name}</td><td class="num">{number(m["population_from"])}</td><td class="num">'
+                    f'{number(m["population_to"])}</td><td class="num">{percent(m["change_pct"])}</td></tr>')
+    p19, p30 = sum(m["population_from"] for m in ms), sum(m["population_to"] for m in ms)
     rows.append(f'<tr><th>{html.escape(front["region_name"])} totalt</th><th class="num">{number(p19)}</th><th class="num">'
                 f'{number(p30)}</th><th class="num">{percent((p30 - p19) / p19 * 100)}</th></tr>')
-    return ('<table class="fyr-keyfigures"><caption class="subtitle">Invånare 2019 och prognos för 2030 (rapportens Figur 7, '
-            "SCB:s folkmängd avrundad till hundratal)</caption><thead><tr><th>Kommun</th><th class=\"num\">2019</th>"
-            "<th class=\"num\">2030</th><th class=\"num\">Förändring</th></tr></thead><tbody>" + "".join(rows) +
-            "</tbody></table>")
+    caption = (f"Invånare {a} och prognos för {b} (rapportens Figur 7, SCB:s folkmängd avrundad till hundratal)"
+               if front.get("basis") != "scb" else f"Folkmängd 31 december {a} och {b} (SCB)")
+    return (f'<table class="fyr-keyfigures"><caption class="subtitle">{caption}</caption><thead><tr><th>Kommun</th>'
+            f'<th class="num">{a}</th><th class="num">{b}</th><th class="num">Förändring</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")
+
+
+def _period(front: dict) -> tuple[int, int]:
+    """The two years the key figures compare: the report's 2019 and 2030, or SCB's last year and ten years before."""
+    return tuple(front.get("period") or (2019, 2030))
 
 
 def front_page(editions: list[dict], front: dict, technical: str | None = None, title: str | None = None) -> str:
@@ -148,6 +163,33 @@ def front_page(editions: list[dict], front: dict, technical: str | None = None, 
 
 
 FRONT_CACHE = ".front.json"
+FRONT_VERSION = 2  # the cached data's layout
+
+
+def _population(project: Project) -> tuple[dict, tuple[int, int], str]:
+    """Per municipality code: population at two dates and the change (%), the two years, and the basis: the
+    report's Figur 7 (2019 and the forecast for 2030) where the region has it, else SCB's population (31 December)
+    in the last year and ten years before (a region other than the report's), else nothing."""
+    import pyarrow.parquet as pq
+    forecast = project.processed / "population_forecast.parquet"
+    if forecast.exists():
+        rows = {r["municipality_code"]: {"population_from": r["population_2019"], "population_to": r["population_2030"],
+                                         "change_pct": r["change_pct"]} for r in pq.read_table(forecast).to_pylist()}
+        if rows:
+            return rows, (2019, 2030), "forecast"
+    scb = project.processed / "population.parquet"
+    if not scb.exists():
+        return {}, (2019, 2030), "none"
+    pop = pq.read_table(scb).to_pandas()
+    if pop.empty:
+        return {}, (2019, 2030), "none"
+    last = int(pop["year"].max())
+    first = last - 10 if (pop["year"] == last - 10).any() else int(pop["year"].min())
+    wide = pop[pop["year"].isin([first, last])].pivot(index="municipality_code", columns="year", values="population")
+    wide = wide.dropna()
+    rows = {code: {"population_from": int(r[first]), "population_to": int(r[last]),
+                   "change_pct": round((r[last] / r[first] - 1) * 100, 1)} for code, r in wide.iterrows()}
+    return rows, (first, last), "scb"
 
 
 def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
@@ -157,14 +199,12 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
     cache = project.reports / FRONT_CACHE
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("manifest") == manifest_hash and data.get("region_code") == region:
+        if (data.get("manifest"), data.get("region_code"), data.get("version")) == (manifest_hash, region, FRONT_VERSION):
             return data
-    import pyarrow.parquet as pq
 
     from .registry import GEOJSON, load_registry
     reg = load_registry(project, region)
-    forecast = project.processed / "population_forecast.parquet"  # the report's Figur 7: without it, no map and no key figures
-    rows = {r["municipality_code"]: r for r in pq.read_table(forecast).to_pylist()} if forecast.exists() else {}
+    rows, period, basis = _population(project)
     doc = json.loads((project.raw / GEOJSON).read_text(encoding="utf-8"))
     rings = {}
     for f in doc["features"]:
@@ -185,7 +225,7 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
         return round((p[0] * k - x0) * scale, 1), round((y1 - p[1]) * scale, 1)
 
     for code in reg.codes:
-        if code not in rings or code not in rows:
+        if code not in rings:
             continue
         path = []
         for r in rings[code]:
@@ -198,16 +238,18 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
                 path.append("M" + "L".join(f"{a:g} {b:g}" for a, b in seq) + "Z")
         biggest = max(rings[code], key=len)
         label = _centroid([xy(p) for p in biggest])
-        row = rows[code]
+        row = rows.get(code)
+        if row is None:
+            continue
         munis.append({"code": code, "name": reg.name_of[code], "slug": reg.slug_of[code], "path": "".join(path),
-                      "label_xy": [round(label[0], 1), round(label[1], 1)], "population_2019": row["population_2019"],
-                      "population_2030": row["population_2030"], "change_pct": row["change_pct"]})
+                      "label_xy": [round(label[0], 1), round(label[1], 1)], **row})
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     demo = sorted(Path(p).stem for p, v in manifest["inputs"].items() if v["tier"] == "demo")
-    data = {"manifest": manifest_hash, "region_code": reg.region_code, "region_name": reg.region_name,
+    data = {"version": FRONT_VERSION, "manifest": manifest_hash, "region_code": reg.region_code,
+            "region_name": reg.region_name, "period": list(period), "basis": basis,
             "viewbox": f"-10 -10 {width + 20:g} {round((y1 - y0) * scale) + 20}", "municipalities": munis,
             "demo_inputs": demo}
-    cache.parent.mkdir(exist_ok=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     tmp.replace(cache)

@@ -47,6 +47,7 @@ td { min-width: 4.5em; }
 td.fyr-long { min-width: 16em; }
 table.fyr-wide tr > :first-child { position: sticky; left: 0; z-index: 1; background: #fff; box-shadow: 1px 0 0 var(--line); }
 table.fyr-wide thead tr > :first-child { background: #eef4fa; }
+table.fyr-wide tr.fyr-own > :first-child { background: inherit; }
 .fyr-scrollhint { display: none; font-size: .8rem; color: var(--muted); margin: .3rem 0 0; }
 span.fyr-scrollhint { margin: 0 0 .3rem; }
 .fyr-back { font-size: .9rem; margin: 0 0 .6rem; }
@@ -147,7 +148,7 @@ INPUT_SV = {
     "infosec_ciso": "CISO:ns andel av arbetstiden (Figur 12)",
     "it_cost_totals": "IT-organisationernas totala IT-kostnader (Figur 15–19)",
     "it_org_members": "vilka kommuner som hör till vilken IT-organisation",
-    "it_organisations": "IT-organisationerna",
+    "it_organisations": "IT-organisationernas bemanning (årsarbetare) och vilka som ingår i kostnadsanalysen",
     "itchef_survey": "IT-chefernas enkätsvar (Figur 23–24)",
     "ledger": "IT-organisationernas huvudböcker (Figur 15–18)",
     "manager_survey": "förvaltningschefernas enkätsvar (Figur 20–22)",
@@ -215,7 +216,17 @@ def _figures_for_phones(body: str) -> str:
         tag = re.sub(r'\s(style|width)="[^"]*"', "", tag).replace("<img ", f"<img {style} ", 1)
         return tag + (FIGURE_HINT if w * MIN_FIGURE_SCALE > 380 else "")
     body = re.sub(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{44})[^"]*"[^>]*>', fix, body)
-    return re.sub(r'(<figure class="fyr-item">\s*)(<svg\b[^>]*>)', lambda m: m.group(1) + _svg_min_width(m.group(2)), body)
+    body = re.sub(r'(<figure class="fyr-item">\s*)(<svg\b[^>]*>)', lambda m: m.group(1) + _svg_min_width(m.group(2)), body)
+    return re.sub(r'<div style="overflow-x:auto"><svg\b[^>]*?min-width:(\d+)px', _svg_hint, body)
+
+
+def _svg_hint(m: re.Match) -> str:
+    """An inline SVG chart wider than a phone (its minimum width keeps the text legible) gets the swipe hint."""
+    return (FIGURE_HINT if int(m.group(1)) > PHONE_CONTENT_PX else "") + m.group(0)
+
+
+#: Width of the content column on a 390 px phone (CSS px): a figure wider than this scrolls sideways.
+PHONE_CONTENT_PX = 358
 
 
 #: Inline SVG charts (matplotlib) are sized in pt: 8 pt text is ~10,7 px at natural size, so keep 85 % of it.

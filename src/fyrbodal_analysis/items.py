@@ -21,7 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import NoData
-from .style import DEMO_MARK, RC, has_demo_mark, mark_demo
+from .style import DEMO_MARK, HIGHLIGHT_BAND, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
 
 #: The mark inside a sentence that rests on synthetic demo data (point 3 of issue 10).
@@ -125,7 +125,8 @@ class Item:
         if self.html is not None:
             parts.append(self.html)
         if self.table is not None:
-            parts.append(self.table.to_html(index=False, escape=True, border=0, classes="fyr-table", na_rep="–"))
+            table = self.table.rename_axis(columns=None)  # a pivot's column name ("year") is nothing a reader knows
+            parts.append(own_rows(table.to_html(index=False, escape=True, border=0, classes="fyr-table", na_rep="–")))
         parts.append(f"<figcaption><em>Källa: {html.escape(self.source)}</em>")
         for n in self.notes:
             parts.append(f'<br><span class="fyr-note">{html.escape(n)}</span>')
@@ -225,19 +226,43 @@ def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:
     svg = re.sub(r"<g>(<(?:path|use|text)[^>]*/>)</g>", r"\1", svg)  # drop wrappers that carry nothing
     # DejaVu Sans is what the layout was measured with; Verdana has nearly the same widths where it is missing
     svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Verdana, sans-serif")
-    svg = re.sub(r"^<svg [^>]*?>", lambda m: _svg_tag(m.group(0), short, title), svg, count=1)
+    sizes = [float(x) for x in re.findall(r"font-size: ?([\d.]+)px", svg)]  # viewBox units (pt)
+    svg = re.sub(r"^<svg [^>]*?>", lambda m: _svg_tag(m.group(0), short, title, min(sizes, default=10.0)), svg, count=1)
     head = f'<title id="{short}-title">{html.escape(title)}</title>'
     if desc:
         head += f'<desc id="{short}-desc">{html.escape(desc)}</desc>'
     return svg.replace(">", ">" + head, 1).strip()
 
 
-def _svg_tag(tag: str, prefix: str, title: str) -> str:
-    """Scales with its container down to 68 % of its natural size, where 10 pt text is still 9 px."""
+#: Marks the edition's own row in a table's first column (parts write "▶ Bengtsfors").
+OWN_ROW_MARK = "▶ "
+
+
+def own_rows(table_html: str) -> str:
+    """The edition's own rows (first cell starting with ``OWN_ROW_MARK``) stand out as in the figures: a pale
+    band and bold text, set inline so they look the same in JupyterLab and on the page."""
+    return re.sub(r"<tr>(\s*<td>)(?=" + OWN_ROW_MARK + ")",
+                  rf'<tr class="fyr-own" style="background:{HIGHLIGHT_BAND};font-weight:bold">\1', table_html)
+
+
+#: The smallest chart text a reader should meet on any screen, in CSS px (issue 11: about 9 px on a phone).
+MIN_TEXT_PX = 9.0
+
+
+def svg_min_scale(smallest_font: float) -> float:
+    """CSS px per viewBox unit below which the chart may not shrink: its smallest text stays ``MIN_TEXT_PX``
+    (never more than the natural 4/3 px per pt)."""
+    return min(4 / 3, MIN_TEXT_PX / max(smallest_font, 1.0))
+
+
+def _svg_tag(tag: str, prefix: str, title: str, smallest_font: float = 10.0) -> str:
+    """Scales with its container, but not below the width at which its smallest text is still ``MIN_TEXT_PX``;
+    narrower screens scroll the figure sideways."""
     view = re.search(r'viewBox="([^"]+)"', tag).group(1)
     width = float(view.split()[2])
     return (f'<svg viewBox="{view}" '
-            f'width="100%" style="max-width:{width * 4 / 3:.0f}px;min-width:{width * 4 / 3 * 0.68:.0f}px;height:auto" '
+            f'width="100%" style="max-width:{width * 4 / 3:.0f}px;min-width:{width * svg_min_scale(smallest_font):.0f}px;'
+            f'height:auto" '
             f'role="img" '
             f'aria-labelledby="{prefix}-title {prefix}-desc" aria-label="{html.escape(title)}">')
 

@@ -10,6 +10,7 @@ Also the small pieces of Swedish grammar and typography the pages need:
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -63,3 +64,9 @@ def genitive(name: str) -> str:
 def quote(text: str) -> str:
     """Swedish quotation marks: the same sign (U+201D) opens and closes: ”text”."""
     return f"\u201d{text}\u201d"
+
+
+def sv_range(text: str) -> str:
+    """A range of numbers with an en dash, as Swedish typography writes it: "0-19" -> "0–19", "10-24 %" -> "10–24 %"
+    (dates such as 2021-02-26 stay)."""
+    return re.sub(r"(?<![\d-])(\d+(?:\s?%)?)-(?=\d+(?![\d-]))", "\\1\u2013", text)

@@ -51,6 +51,8 @@ def scb_link(ed) -> Item:
                  {"population_2019_scb": ("number", 0), "population_2019_scb_rounded": ("number", 0), "population_2019": ("number", 0)},
                  {"municipality_name": "Kommun", "population_2019_scb": "SCB 31 dec 2019", "population_2019_scb_rounded":
                   "SCB avrundat till hundratal", "population_2019": "Rapporten 2019"})
+    if not ed.is_region:
+        t["Kommun"] = [f"▶ {n}" if n == ed.name else n for n in t["Kommun"]]
     same = int((f["population_2019_scb_rounded"] == f["population_2019"]).sum())
     return Item("Tabell 7b", "Rapportens befolkning 2019 jämförd med SCB:s folkmängd 31 december 2019",
                 ed.source("figur07", extra="SCB (folkmängd 31 dec) och Figur 7"), table=t, data=f[["municipality_name",
@@ -121,8 +123,9 @@ def _followup_notes(ed, f, keep, first: int, last: int) -> list[str]:
              "de år som har inträffat, utan linje mot 2030. Positivt värde: befolkningen behöver växa för att nå prognosen; "
              "negativt: den behöver minska."]
     if last == first:
-        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget ännu, så bara utgångsläget {first} visas. "
-                        "Med internetanslutning hämtas de senare åren med kommandona fyrbodal fetch scb och fyrbodal prepare.")
+        # how an analyst fetches the later years (fyrbodal fetch scb) is in the README, not on a reader's page
+        notes.insert(0, f"SCB:s folkmängd efter {first} finns inte i underlaget för den här utgåvan, så bara utgångsläget "
+                        f"{first} visas.")
     else:
         n = f.loc[~f["is_total"], "municipality_name"].nunique()
         notes.append(f"{len(passed)} av {n} kommuner hade {last} redan nått eller passerat rapportens prognos för 2030"

@@ -27,7 +27,7 @@ def _reported(facts, q: str) -> str:
                 f"{p('fig21_lite_ingen_pct')} lite eller ingen.")
     exact = [fact(facts, k) for k in ("fig22_bra_pct", "fig22_jamn_acceptabel_bra_pct", "fig22_inte_alls_pct")]
     n = submissions_needed(exact, int(fact(facts, "surveys_manager_respondents_n")))
-    return (f"Rapporten: {p('fig22_bra_pct')} bra, {p('fig22_jamn_acceptabel_bra_pct')} (\"jämnt mellan acceptabelt och bra\"), "
+    return (f"Rapporten: {p('fig22_bra_pct')} bra, {p('fig22_jamn_acceptabel_bra_pct')} (”jämnt mellan acceptabelt och bra”), "
             f"{p('fig22_mycket_bra_pct')} mycket bra, {p('fig22_inte_alls_pct')} inte alls. Texten går inte ihop "
             f"({p('fig22_mycket_bra_pct')} kan inte vara en andel av de {n} svar som de andra andelarna förutsätter) och "
             "återges som den står.")

@@ -23,7 +23,7 @@ def _respondents_conflict(ed) -> str:
     of = int(ed.load("infosec_questions")["respondents_n"].iloc[0])
     return report_note(
         f"Rapporten säger att svaren kom från {int(fact(facts, 'infosec_respondents_people_n'))} personer som representerade "
-        f"{int(fact(facts, 'infosec_municipalities_n'))} kommuner (avsnitt 8.2.2), men redovisar dem som \"x av {of}\" "
+        f"{int(fact(facts, 'infosec_municipalities_n'))} kommuner (avsnitt 8.2.2), men redovisar dem som ”x av {of}” "
         f"(Bilaga 4, Figur 12–13). Här följs den mer detaljerade redovisningen: {of} kommuner, de som enligt Figur 33 "
         "lämnade alla tre enkäterna.")
 

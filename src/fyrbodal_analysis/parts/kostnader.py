@@ -170,13 +170,13 @@ def storlek(ed) -> Item:
     for name, series in tests:
         r = stats.spearman(m.reindex(series.index), series)
         rows.append({"Samband med invånarantal": name, "ρ (Spearman)": number(r["rho"], 2), "p-värde": number(r["p"], 3),
-                     "n": r["n"], "Slutsats": stats.verdict(r, demo)})
+                     "Antal organisationer (n)": r["n"], "Slutsats": stats.verdict(r, demo)})
     t = pd.DataFrame(rows)
     if demo:
         t = t.rename(columns={"ρ (Spearman)": "ρ (Spearman, syntetiska demodata)", "p-värde": "p-värde (syntetiska demodata)"})
     method = (f"Metod: Spearmans rangkorrelation mellan IT-organisationens invånarantal (summan av dess kommuner, SCB "
               f"{SCB_YEAR}) och måttet")
-    notes = [report_note("Rapporten: \"Utredningen har inte kunnat se någon korrelation till kommunstorlek.\"")]
+    notes = [report_note("Rapporten: ”Utredningen har inte kunnat se någon korrelation till kommunstorlek.”")]
     if demo:
         notes += [report_note(method + "."), stats.DEMO_METHOD + "; ρ och p ovan är inga resultat och ska inte citeras."]
     else:
