@@ -185,6 +185,18 @@ def test_front_page_links_only_the_editions_it_is_given():
     assert "Teknisk information" in front_page(eds, _front(), technical="<p>sha256</p>")
 
 
+def test_front_page_of_another_region_names_the_study_it_applies():
+    """Another region's front page names the pre-study that exists (the default region's), never a study of its own."""
+    own = front_page([], _front())
+    assert "Förstudien <em>Digital motor Fyrbodal</em>" in own and "gällde bara" not in own
+    other = {**_front(), "region_code": "vastra-gotaland", "region_name": "Västra Götaland",
+             "study_region": "Fyrbodal", "study_publisher": "Fyrbodals kommunalförbund"}
+    out = front_page([], other)
+    assert "Digital motor Västra Götaland</em>" not in out and "Västra Götalands kommunalförbund" not in out
+    assert "Förstudien <em>Digital motor Fyrbodal</em> (Fyrbodals kommunalförbund" in out
+    assert "de 2 kommunerna i Västra Götaland" in out and "gällde bara kommunerna i Fyrbodal" in out
+
+
 def test_front_page_data_from_the_shipped_geojson(prepared, tmp_path):
     proj = Project(tmp_path)
     (tmp_path / "reports").mkdir()
@@ -194,6 +206,7 @@ def test_front_page_data_from_the_shipped_geojson(prepared, tmp_path):
     assert len(data["municipalities"]) == 14 and all(m["path"].startswith("M") for m in data["municipalities"])
     b = next(m for m in data["municipalities"] if m["name"] == "Bengtsfors")
     assert (b["population_from"], b["change_pct"]) == (9800, -12.2) and data["period"] == [2019, 2030]
+    assert (data["study_region"], data["study_publisher"]) == ("Fyrbodal", "Fyrbodals kommunalförbund")
     assert front_page_data(proj, "fyrbodal", "hash") == data and (tmp_path / "reports" / ".front.json").exists()
 
 

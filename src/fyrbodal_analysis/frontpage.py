@@ -134,10 +134,18 @@ def front_page(editions: list[dict], front: dict, technical: str | None = None, 
     months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
               "december"]
     when = f"{int(date[2])} {months[int(date[1]) - 1]} {date[0]}"
-    intro = (f"<p>Förstudien <em>Digital motor {html.escape(region)}</em> ({html.escape(region)}s kommunalförbund, {when}) "
-             f"beskriver hur de {n} kommunerna i {html.escape(region)} arbetar med IT och digitalisering: befolkning, digital "
-             "mognad, informationssäkerhet, bredband, IT-kostnader, verksamhetens syn på IT och de förmågor en gemensam "
-             "digital motor behöver, och den föreslår pilotprojekt för ett fördjupat samarbete.</p>"
+    study, publisher = front.get("study_region", region), front.get("study_publisher", f"{region}s kommunalförbund")
+    if study == region:
+        about = (f"<p>Förstudien <em>Digital motor {html.escape(study)}</em> ({html.escape(publisher)}, {when}) "
+                 f"beskriver hur de {n} kommunerna i {html.escape(region)} arbetar med IT och digitalisering: befolkning, "
+                 "digital mognad, informationssäkerhet, bredband, IT-kostnader, verksamhetens syn på IT och de förmågor en "
+                 "gemensam digital motor behöver, och den föreslår pilotprojekt för ett fördjupat samarbete.</p>")
+    else:
+        about = (f"<p>Förstudien <em>Digital motor {html.escape(study)}</em> ({html.escape(publisher)}, {when}) beskriver hur "
+                 f"kommunerna i {html.escape(study)} arbetar med IT och digitalisering. Här används förstudiens figurer och "
+                 f"tabeller för de {n} kommunerna i {html.escape(region)}, med de underlag som finns för dem; förstudien "
+                 f"själv gällde bara kommunerna i {html.escape(study)}.</p>")
+    intro = (about +
              "<p>Här är rapportens figurer och tabeller återskapade ur data. Regionutgåvan visar hela regionen; i en kommuns "
              "utgåva är kommunen framhävd och jämförs med regionen. Varje utgåva kan läsas i webbläsaren (även i mobilen), "
              "skrivas ut eller laddas ner som PDF, och tabellerna finns som Excel och CSV.</p>")
@@ -156,14 +164,14 @@ def front_page(editions: list[dict], front: dict, technical: str | None = None, 
             f'<div class="fyr-front"><div><h2>Utgåvor</h2><ul class="fyr-editions">{"".join(items)}</ul>'
             f"{_key_figures(front, linked)}</div><div><h2>Kommunerna</h2>{_front_map(front, linked)}</div></div>"
             f"{synthetic}{glossary}{tech}</main>"
-            f"<footer>Källa: {html.escape(region)}s kommunalförbund, förstudien Digital motor {html.escape(region)} ({when}); "
+            f"<footer>Källa: {html.escape(publisher)}, förstudien Digital motor {html.escape(study)} ({when}); "
             "SCB; kommungränser från okfse/sweden-geojson.</footer>")
     return _page(title, typographic_minus(body))
 
 
 
 FRONT_CACHE = ".front.json"
-FRONT_VERSION = 2  # the cached data's layout
+FRONT_VERSION = 3  # the cached data's layout
 
 
 def _population(project: Project) -> tuple[dict, tuple[int, int], str]:
@@ -202,8 +210,10 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
         if (data.get("manifest"), data.get("region_code"), data.get("version")) == (manifest_hash, region, FRONT_VERSION):
             return data
 
-    from .registry import GEOJSON, load_registry
+    from .registry import GEOJSON, default_region, load_registry
     reg = load_registry(project, region)
+    # The pre-study was made for the default region; another region's editions apply its method to that region.
+    study = reg if reg.default else load_registry(project, default_region(project))
     rows, period, basis = _population(project)
     doc = json.loads((project.raw / GEOJSON).read_text(encoding="utf-8"))
     rings = {}
@@ -246,7 +256,8 @@ def front_page_data(project: Project, region: str, manifest_hash: str) -> dict:
     manifest = json.loads((project.processed / "manifest.json").read_text(encoding="utf-8"))
     demo = sorted(Path(p).stem for p, v in manifest["inputs"].items() if v["tier"] == "demo")
     data = {"version": FRONT_VERSION, "manifest": manifest_hash, "region_code": reg.region_code,
-            "region_name": reg.region_name, "period": list(period), "basis": basis,
+            "region_name": reg.region_name, "study_region": study.region_name,
+            "study_publisher": study.long_name or f"{study.region_name}s kommunalförbund", "period": list(period), "basis": basis,
             "viewbox": f"-10 -10 {width + 20:g} {round((y1 - y0) * scale) + 20}", "municipalities": munis,
             "demo_inputs": demo}
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,8 @@ class Registry:
     #: raw tables this region has data for (None: every registered table)
     datasets: list[str] | None = None
     default: bool = False
+    #: the region's organisation, e.g. its kommunalförbund (region file ``region.long_name``), when given
+    long_name: str | None = None
     used_aliases: set[str] = field(default_factory=set)
 
     # -- lookups -----------------------------------------------------------------
@@ -262,6 +264,7 @@ def load_registry(project: Project | None = None, region: str | None = None) -> 
         shared_it=list(doc.get("shared_it_organisations") or []),
         datasets=None if datasets == "all" else list(datasets),
         default=region == default_region(project),
+        long_name=doc["region"].get("long_name"),
     )
 
 
