@@ -149,3 +149,12 @@ def test_aggregates_over_fewer_than_three_organisations_are_suppressed(prepared)
     answers = ed.load("manager_answers")
     ed._cache["manager_answers"] = answers[answers["municipality_code"].isin(["1460", "1438"])]
     assert "färre än 3" in enkater.figur_20(ed).notes[0]
+
+
+def test_figur_19_says_why_an_organisation_outside_the_ledger_has_a_share(built):
+    """Trollhättan is not in Figur 15-18 (no ledger) but has a share in Figur 19: the page explains the two bases."""
+    def notes(code, number):
+        return " ".join(next(it for it in built[code][1] if it.number == number).notes)
+    assert "Trollhättan deltog inte i kostnadsunderlaget" in notes("1488", "Figur 15")
+    assert "ett annat underlag än kostnadsunderlaget (huvudboken) i Figur 15–18, där Trollhättan inte ingår" in notes("1488", "Figur 19")
+    assert "ett annat underlag" not in notes("1460", "Figur 19")  # Bengtsfors is in both

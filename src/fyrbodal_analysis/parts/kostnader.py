@@ -150,6 +150,10 @@ def figur_19(ed) -> Item:
         own = s[s["it_org_id"] == ed.own_org]
         notes.insert(0, ed.marked(f"{ed.org_label(ed.own_org)}: {percent(own['it_cost_share_pct'].iloc[0], 2)}.", "it_cost_share")
                      if len(own) else ed.absent("kostnadsunderlag"))
+        if len(own) and ed.own_org not in set(ed.load("cost_pools_by_org")["it_org_id"]):
+            # Figur 15-18 say the edition's organisation is not in the ledger analysis; say why it is here all the same.
+            notes.insert(1, f"Andelen bygger på IT-organisationens totala IT-kostnad och kommunens totala kostnad, ett annat "
+                            f"underlag än kostnadsunderlaget (huvudboken) i Figur 15–18, där {ed.name} inte ingår.")
     return Item("Figur 19", "Central IT-kostnad som andel av kommunens totala kostnad", ed.source("it_cost_share", "facts"),
                 figure=fig, data=d, notes=notes,
                 alt=f"Stapeldiagram, {len(s)} IT-organisationer: snitt {percent(mean, 1)}, högst {percent(s['it_cost_share_pct'].max(), 2)}.")
