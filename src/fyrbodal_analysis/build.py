@@ -233,17 +233,115 @@ def _log_to(path: Path) -> None:
 
 def _execute(nb_in: Path, nb_out: Path, params: dict, project: Project, timeout: int) -> None:
     import papermill
+    _register_warm_engine()
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(str(nb_in), str(nb_out), parameters=params, kernel_name="python3",
-                                       progress_bar=False, start_timeout=120, execution_timeout=timeout,
-                                       request_save_on_cell_execute=False, cwd=str(project.root / "notebooks"),
-                                       extra_arguments=kernel_arguments(KERNEL_ARGS))
+                                       engine_name=WARM_ENGINE, progress_bar=False, start_timeout=120,
+                                       execution_timeout=timeout, request_save_on_cell_execute=False,
+                                       cwd=str(project.root / "notebooks"), extra_arguments=kernel_arguments(KERNEL_ARGS))
             return
         except RuntimeError as exc:  # a kernel-start race gets one retry
             if attempt == 2 or "kernel" not in str(exc).lower() or "execution" in type(exc).__name__.lower():
                 raise
             time.sleep(1)
+
+
+# ----------------------------------------------------------------------------- a warm kernel per worker
+#
+# Why: a kernel start plus the imports (pandas, matplotlib, the package) cost 4-5 s, as much as the work of an
+# edition once the shared items are cached. Each worker therefore keeps one kernel and runs edition after edition
+# in it through papermill (the notebook is executed cell by cell as before and stays each edition's record).
+# Between editions the kernel's namespace is emptied (``%reset -f``) and the notebook's execution counts are
+# numbered from 1, so an executed notebook reads as if it had had the kernel to itself; what stays are the imported
+# modules and the tables already read (keyed by their hashes). A kernel that died, timed out or failed is shut down
+# and the next edition starts a fresh one; after KERNEL_EDITIONS editions a kernel is replaced, which bounds memory.
+
+WARM_ENGINE = "fyrbodal-warm"
+KERNEL_EDITIONS = 100
+_WARM: dict = {}  # "km", "kc", "runs" of this worker's kernel
+RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+         "import gc as _gc; _gc.collect(); del _gc")
+
+
+def _register_warm_engine() -> None:
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if WARM_ENGINE in papermill_engines._engines:
+        return
+
+    class WarmClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            if _WARM.get("runs"):
+                reply = self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+                if reply is None or reply["content"].get("status") != "ok":
+                    raise RuntimeError("the warm kernel could not be reset")
+            _WARM["kc"] = self.kc
+            return super().papermill_execute_cells()
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, on this worker's kernel (started at the first edition, then reused)."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            from jupyter_client.manager import AsyncKernelManager
+            from papermill.engines import logger
+            if _WARM.get("runs", 0) >= KERNEL_EDITIONS or ("km" in _WARM and not _alive(_WARM["km"])):
+                _stop_warm()
+            if "km" not in _WARM:
+                _WARM.update(km=AsyncKernelManager(kernel_name=kernel_name), kc=None, runs=0)
+            kwargs.pop("input_path", None)
+            client = WarmClient(nb_man, km=_WARM["km"], timeout=execution_timeout, startup_timeout=start_timeout,
+                                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                                stderr_file=stderr_file, **kwargs)
+            client.kc = _WARM["kc"]
+            try:
+                nb = client.execute()
+            except BaseException:
+                _stop_warm()  # a failed, dead or timed-out kernel is not reused
+                raise
+            _WARM["runs"] += 1
+            if any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", [])):
+                _stop_warm()
+            _renumber(nb)
+            return nb
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+
+
+def _alive(km) -> bool:
+    from jupyter_core.utils import run_sync
+    try:
+        return bool(run_sync(km.is_alive)())
+    except Exception:  # noqa: BLE001 - a kernel we cannot ask is a dead kernel
+        return False
+
+
+def _stop_warm() -> None:
+    from jupyter_core.utils import run_sync
+    km, kc = _WARM.pop("km", None), _WARM.pop("kc", None)
+    _WARM.pop("runs", None)
+    try:
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001, S110 - the kernel is gone either way
+        pass
+
+
+def _renumber(nb) -> None:
+    """Execution counts from 1 in each edition's notebook, as with a kernel of its own."""
+    n = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            n += 1
+            cell["execution_count"] = n
+            for o in cell.get("outputs", []):
+                if "execution_count" in o:
+                    o["execution_count"] = n
 
 
 def _describe(exc: Exception) -> str:
@@ -439,37 +537,78 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if todo:
         progress(f"building {len(todo)} edition(s) with {jobs} worker process(es) …")
-        ctx = mp.get_context("spawn")
-        # a fresh worker per edition: a worker's memory never grows across editions; workers (and their
-        # kernels) die with this process, and check that it lives before they publish
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=1,
-                                    initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            queue, running = list(todo), {}
+        _run_pool(project, all_eds, todo, jobs, commit, timeout, results, len(wanted), progress)
+    ordered = [results[s] for s in wanted]
+    write_index(project, all_eds, commit)
+    return ordered
 
-            def start_next():
+
+def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: str, timeout: int, results: dict,
+              total: int, progress) -> None:
+    """Run ``todo`` on ``jobs`` long-lived worker processes (each with its warm kernel, see above).
+
+    Workers (and their kernels) die with this process, and check that it lives before they publish. A worker
+    that dies (killed, out of memory) breaks the pool: the editions it and the others were running get one more
+    try in a new pool; an edition that is running when a pool breaks twice is failed.
+    """
+    ctx = mp.get_context("spawn")
+    queue, tries = list(todo), {slug: 0 for slug, _ in todo}
+    cache = str(item_cache(project))
+    while queue:
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                                    initargs=(os.getpid(), cache)) as pool:
+            running: dict = {}
+
+            def start_next(pool=pool, running=running):
                 slug, key = queue.pop(0)
+                tries[slug] += 1
                 running[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout,
-                                    os.getpid(), project.region)] = slug
+                                    os.getpid(), project.region)] = (slug, key)
                 progress(f"     {slug:12s} started")
 
             while queue and len(running) < jobs:  # a sliding window: "started" means a worker has it
                 start_next()
+            broken = False
             while running:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for fut in done:
-                    slug = running.pop(fut)
+                    slug, key = running.pop(fut)
                     try:
                         r = fut.result()
+                    except cf.process.BrokenProcessPool:
+                        broken = True
+                        if tries[slug] < 2:
+                            queue.insert(0, (slug, key))
+                            progress(f"     {slug:12s} its worker died; trying again")
+                            continue
+                        r = Result(slug, str(all_eds[slug].get("code", "")), slug, "failed",
+                                   error="the worker process died (killed or out of memory)", key=key)
+                        _mark_failed(project, slug)
                     except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
                         r = Result(slug, "", slug, "failed", error=_describe(exc))
                     results[slug] = r
                     state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
-                    progress(f"[{len(results):2d}/{len(wanted)}] {slug:12s} {state}")
-                    if queue:
+                    progress(f"[{len(results):2d}/{total}] {slug:12s} {state}")
+                    if queue and not broken:
                         start_next()
-    ordered = [results[s] for s in wanted]
-    write_index(project, all_eds, commit)
-    return ordered
+
+
+def _mark_failed(project: Project, slug: str) -> None:
+    """An edition whose worker died has no notebook to keep; an empty folder in .failed/ puts it on the index."""
+    (project.reports / ".failed" / slug).mkdir(parents=True, exist_ok=True)
+
+
+def item_cache(project: Project) -> Path:
+    """Where the build keeps items that are the same in every edition (see itemcache)."""
+    return project.root / "build" / "cache" / "items"
+
+
+def _worker_init(parent: int, cache: str) -> None:
+    die_with_parent(parent)
+    from . import itemcache
+    os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
+    import atexit
+    atexit.register(_stop_warm)
 
 
 def write_index(project: Project, all_eds: dict, commit: str) -> None:
