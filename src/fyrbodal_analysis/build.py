@@ -261,7 +261,8 @@ WARM_ENGINE = "fyrbodal-warm"
 KERNEL_EDITIONS = 100
 _WARM: dict = {}  # "km", "kc", "runs" of this worker's kernel
 RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-         "import gc as _gc; _gc.collect(); del _gc")
+         "import gc as _gc; _gc.collect(); del _gc\n"
+         "from fyrbodal_analysis.build import trim_memory as _t; _t(); del _t")
 
 
 def _register_warm_engine() -> None:
@@ -309,6 +310,15 @@ def _register_warm_engine() -> None:
             return nb
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)
+
+
+def trim_memory() -> None:
+    """Give the memory freed by the last edition back to the system (glibc keeps it otherwise)."""
+    import ctypes
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _alive(km) -> bool:
@@ -538,6 +548,8 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     if todo:
         progress(f"building {len(todo)} edition(s) with {jobs} worker process(es) …")
         _run_pool(project, all_eds, todo, jobs, commit, timeout, results, len(wanted), progress)
+        for stale in reports.glob(".tmp-*"):  # left by workers that died; every worker has stopped now
+            shutil.rmtree(stale, ignore_errors=True)
     ordered = [results[s] for s in wanted]
     write_index(project, all_eds, commit)
     return ordered
@@ -548,25 +560,27 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
     """Run ``todo`` on ``jobs`` long-lived worker processes (each with its warm kernel, see above).
 
     Workers (and their kernels) die with this process, and check that it lives before they publish. A worker
-    that dies (killed, out of memory) breaks the pool: the editions it and the others were running get one more
-    try in a new pool; an edition that is running when a pool breaks twice is failed.
+    that dies (killed, out of memory) breaks the pool and every edition running in it: those are suspects and
+    run again at the end, each alone in a pool of its own, so only an edition that kills its worker when alone
+    fails; the others go on in a new pool.
     """
     ctx = mp.get_context("spawn")
-    queue, tries = list(todo), {slug: 0 for slug, _ in todo}
+    queue, suspects = list(todo), []
     cache = str(item_cache(project))
-    while queue:
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+    while queue or suspects:
+        alone = not queue
+        batch = queue if queue else [suspects.pop(0)]
+        with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
                                     initargs=(os.getpid(), cache)) as pool:
             running: dict = {}
 
-            def start_next(pool=pool, running=running):
-                slug, key = queue.pop(0)
-                tries[slug] += 1
-                running[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout,
+            def start_next(pool=pool, running=running, batch=batch, alone=alone):
+                slug, key = batch.pop(0)
+                running[pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout,
                                     os.getpid(), project.region)] = (slug, key)
-                progress(f"     {slug:12s} started")
+                progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
 
-            while queue and len(running) < jobs:  # a sliding window: "started" means a worker has it
+            while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" means a worker has it
                 start_next()
             broken = False
             while running:
@@ -577,9 +591,9 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                         r = fut.result()
                     except cf.process.BrokenProcessPool:
                         broken = True
-                        if tries[slug] < 2:
-                            queue.insert(0, (slug, key))
-                            progress(f"     {slug:12s} its worker died; trying again")
+                        if not alone:
+                            suspects.append((slug, key))
+                            progress(f"     {slug:12s} a worker died; it runs again alone at the end")
                             continue
                         r = Result(slug, str(all_eds[slug].get("code", "")), slug, "failed",
                                    error="the worker process died (killed or out of memory)", key=key)
@@ -589,13 +603,31 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                     results[slug] = r
                     state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
                     progress(f"[{len(results):2d}/{total}] {slug:12s} {state}")
-                    if queue and not broken:
+                    if batch and not broken:
                         start_next()
 
 
+def _work(*args) -> Result:
+    """One edition in a long-lived worker; the worker hands back what the edition's page and exports took."""
+    try:
+        return build_one(*args)
+    finally:
+        import gc
+        gc.collect()
+        trim_memory()
+
+
 def _mark_failed(project: Project, slug: str) -> None:
-    """An edition whose worker died has no notebook to keep; an empty folder in .failed/ puts it on the index."""
-    (project.reports / ".failed" / slug).mkdir(parents=True, exist_ok=True)
+    """An edition whose worker died: what it had written goes to .failed/ (which puts it on the index)."""
+    failed = project.reports / ".failed" / slug
+    if failed.exists():
+        shutil.rmtree(failed)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    left = sorted(project.reports.glob(f".tmp-{slug}-*"), key=lambda p: p.stat().st_mtime)
+    if left:
+        os.replace(left[-1], failed)
+    else:
+        failed.mkdir()
 
 
 def item_cache(project: Project) -> Path:

@@ -1,0 +1,63 @@
+"""Warm kernels: editions run one after another in a worker's kernel without seeing each other, and a
+worker that dies takes only its own edition down."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from fyrbodal_analysis.build import build, summary
+from fyrbodal_analysis.cli import main
+from fyrbodal_analysis.paths import Project
+from fyrbodal_analysis.pipeline import prepare
+from tests.conftest import ROOT, copy_project
+
+pytestmark = pytest.mark.integration  # papermill kernels
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Project:
+    """A prepared project whose report is one short part (Demografi), so that a build takes seconds."""
+    proj = copy_project(tmp_path_factory.mktemp("warm") / "proj")
+    (proj.root / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "02_demografi.ipynb", proj.root / "notebooks")
+    prepare(proj)
+    return proj
+
+
+def with_cell(small: Project, dest, source: str) -> Project:
+    shutil.copytree(small.root, dest)
+    path = dest / "notebooks" / "02_demografi.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, path)
+    return Project(dest)
+
+
+def test_an_edition_does_not_see_the_previous_one_in_the_same_kernel(small, tmp_path):
+    proj = with_cell(small, tmp_path / "p", 'assert "leftover" not in dir(), leftover\nleftover = edition')
+    results = build(proj, ["fyrbodal", "bengtsfors", "amal"], jobs=1, force=True, progress=lambda m: None)
+    text, code = summary(results)
+    assert code == 0, text
+    nb = json.loads((proj.reports / "amal" / "amal.ipynb").read_text(encoding="utf-8"))
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # numbered as if the kernel were its own
+
+
+def test_a_killed_worker_fails_its_edition_only(small, tmp_path, capsys):
+    # the cell kills the kernel's parent: the worker process running Bengtsfors, as the OOM killer would
+    proj = with_cell(small, tmp_path / "p", 'import os, signal\nif edition == "bengtsfors":\n'
+                                            '    os.kill(os.getppid(), signal.SIGKILL)')
+    code = main(["build", "--edition", "bengtsfors", "--edition", "amal", "--edition", "orust", "--jobs", "2",
+                 "--force", "--root", str(proj.root)])
+    err = capsys.readouterr().err
+    assert code == 1 and "1 of 3 failed" in err and "bengtsfors: the worker process died" in err
+    for slug in ("amal", "orust"):
+        assert json.loads((proj.reports / slug / "build.json").read_text(encoding="utf-8"))["status"] == "built"
+    assert not (proj.reports / "bengtsfors").exists() and (proj.reports / ".failed" / "bengtsfors").is_dir()
+    assert not list(proj.reports.glob(".tmp-*"))
+    index = (proj.reports / "index.html").read_text(encoding="utf-8")
+    assert "misslyckades" in index.split("bengtsfors", 1)[1].split("</tr>")[0]
