@@ -575,9 +575,10 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
             running: dict = {}
 
             def start_next(pool=pool, running=running, batch=batch, alone=alone):
-                slug, key = batch.pop(0)
-                running[pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout,
-                                    os.getpid(), project.region)] = (slug, key)
+                slug, key = batch[0]
+                fut = pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout, os.getpid(),
+                                  project.region)  # raises BrokenProcessPool when a worker has just died: kept queued
+                running[fut] = batch.pop(0)
                 progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
 
             while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" means a worker has it
@@ -604,7 +605,10 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                     state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
                     progress(f"[{len(results):2d}/{total}] {slug:12s} {state}")
                     if batch and not broken:
-                        start_next()
+                        try:
+                            start_next()
+                        except cf.process.BrokenProcessPool:
+                            broken = True  # the next pool takes it
 
 
 def _work(*args) -> Result:
