@@ -95,11 +95,17 @@ def _hash_files(h, paths) -> None:
         h.update(p.read_bytes())
 
 
-def edition_key(project: Project, slug: str) -> str:
-    """Hash of everything an edition depends on."""
+def edition_key(project: Project, slug: str, common: str | None = None) -> str:
+    """Hash of everything an edition depends on (``common``: :func:`common_key`, computed once per build)."""
+    h = hashlib.sha256((common or common_key(project)).encode())
+    _hash_files(h, [project.editions / f"{slug}.yml"])
+    return h.hexdigest()
+
+
+def common_key(project: Project) -> str:
+    """Hash of what every edition depends on: notebooks, processed data, the library, dependency versions."""
     h = hashlib.sha256()
     _hash_files(h, (project.root / "notebooks").glob("*.ipynb"))
-    _hash_files(h, [project.editions / f"{slug}.yml"])
     _hash_files(h, [project.processed / "manifest.json"])
     _hash_files(h, [k for k in [project.raw / "private" / "disclosure.key"] if k.exists()])  # new key, new letters
     package = Path(__file__).resolve().parent
@@ -534,8 +540,9 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     commit = git_commit(project)
     results: dict[str, Result] = {}
     todo = []
+    common = common_key(project)
     for slug in wanted:
-        key = edition_key(project, slug)
+        key = edition_key(project, slug, common)
         status = reports / slug / STATUS_FILE
         if not force and status.exists() and (reports / slug / "index.html").exists():
             old = json.loads(status.read_text(encoding="utf-8"))

@@ -18,6 +18,8 @@ import yaml
 
 from .errors import Problem, ValidationFailed
 
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class Located:
     """A parsed YAML document plus the line of every mapping key, for messages about its values."""
@@ -25,9 +27,14 @@ class Located:
     def __init__(self, path: Path, display: str):
         self.path, self.display = path, display
         text = read_text(path, display)
+        try:  # libyaml when present: the region files of all Sweden are read on every build, even a no-op one
+            self.doc, node = yaml.load(text, Loader=_FAST), yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            self.doc = node = None  # parsed again below, so that the messages are the pure-Python parser's
         try:
-            self.doc = yaml.safe_load(text)
-            node = yaml.compose(text)
+            if self.doc is None and node is None:
+                self.doc = yaml.safe_load(text)
+                node = yaml.compose(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
