@@ -117,3 +117,65 @@ def test_every_real_item_from_the_cache_is_what_the_edition_computes_itself(prep
     fresh = [it._repr_html_() for it in parts.items(fa.edition("amal", prepared))]
     assert len(shared) >= 20
     assert cached == fresh
+
+
+# ----------------------------------------------------------------------------- no edition gets another's item
+
+@item
+def confidential_count(ed) -> Item:
+    """Reads a confidential table and never ``ed.code`` itself: the disclosure layer deciding on it does."""
+    CALLS.append("confidential_count")
+    df = ed.load("cost_pools_by_org")
+    return Item("Figur K", f"{df['it_org_id'].nunique()} organisationer", "Kostnadsunderlaget")
+
+
+@item
+def pseudonyms(ed) -> Item:
+    """Letters drawn per edition (an HMAC of the edition's code) for the anonymous organisations."""
+    from fyrbodal_analysis import disclosure
+    CALLS.append("pseudonyms")
+    ids = sorted(ed.load("cost_pools_by_org")["it_org_id"].unique())
+    names, _ = disclosure.labels(ed, ids, "Org.", "cost_pools_by_org")
+    return Item("Figur P", "Organisationerna", "Kostnadsunderlaget", notes=[", ".join(names)])
+
+
+@item
+def highlighted(ed) -> Item:
+    CALLS.append("highlighted")
+    return Item("Figur H", f"Markerad: {ed.highlight or 'ingen'}", "SCB", data=ed.load("population").head(2))
+
+
+def test_an_item_the_disclosure_layer_decides_on_is_never_shared(prepared, cache):
+    """Confidential items depend on the reader (own units, readers of the region edition): computed per edition."""
+    run(prepared, "fyrbodal", "bengtsfors", "amal", fns=(confidential_count,))
+    assert CALLS.count("confidential_count") == 3
+    entries = [itemcache.read(p, fa.edition("amal", prepared)) for p in cache.glob("*.pkl")]
+    assert entries and not any(e["shared"] or e["item"] is not None for e in entries)
+
+
+def test_no_edition_gets_another_editions_pseudonyms_or_highlight(prepared, cache, monkeypatch):
+    """Built in the region edition first, then in two municipalities, each gets what it computes alone."""
+    order = ("fyrbodal", "bengtsfors", "amal", "fyrbodal")
+    got = run(prepared, *order[:3], fns=(pseudonyms, highlighted))
+    assert CALLS.count("pseudonyms") == 3 and CALLS.count("highlighted") == 3
+    monkeypatch.delenv(itemcache.ENV)
+    for e in order[:3]:
+        fresh = [fn(fa.edition(e, prepared)) for fn in (pseudonyms, highlighted)]
+        assert [it.texts() for it in got[e]] == [it.texts() for it in fresh], e
+    letters = {e: got[e][0].notes[0] for e in order[:3]}
+    assert len(set(letters.values())) == 3  # the letters differ per edition, so a shared one would show here
+    assert got["fyrbodal"][1].title == "Markerad: ingen" and got["amal"][1].title == "Markerad: Åmål"
+
+
+@pytest.mark.integration
+def test_every_real_item_in_region_and_municipality_editions_is_its_own(prepared, cache, monkeypatch):
+    """Every item of the region edition and two municipality editions, built one after the other with the cache
+    (the region first, as in a build), is what each edition computes alone: no pseudonym, highlight or
+    suppression of one edition reaches another, in either direction."""
+    from fyrbodal_analysis import parts
+    order = ("fyrbodal", "bengtsfors", "amal")
+    cached = {e: [(it._repr_html_(), it.export()) for it in parts.items(fa.edition(e, prepared))] for e in order}
+    monkeypatch.delenv(itemcache.ENV)
+    for e in order:
+        fresh = [(it._repr_html_(), it.export()) for it in parts.items(fa.edition(e, prepared))]
+        assert cached[e] == fresh, e
