@@ -2,7 +2,7 @@
 
 Same work, shared the same way: the same merged edition notebook, its code cells run in order in one
 namespace per edition (no kernel, no papermill, no nbclient), the item cache on, ``--jobs`` processes that
-keep their imports across editions, then the same HTML page, CSV/XLSX exports and notebook file per edition.
+keep their imports across editions, then the same HTML page, PDF, CSV/XLSX exports and notebook file per edition.
 
     python scripts/plain_build.py ROOT OUT [--jobs 2] [--region R]
 """
@@ -43,7 +43,7 @@ def one(args) -> float:
     root, out, slug, params, region = args
     import nbformat
 
-    from fyrbodal_analysis.build import edition_notebook, export_tables, page_info, render_html
+    from fyrbodal_analysis.build import chromium, edition_notebook, export_tables, page_info, render_html, render_pdf
     from fyrbodal_analysis.paths import Project
     t0 = time.perf_counter()
     project = Project(Path(root), region)
@@ -55,7 +55,11 @@ def one(args) -> float:
     nbformat.write(nb, folder / f"{slug}.ipynb")
     info = page_info(project, slug, params["code"], params["region"])
     files = export_tables(nb, folder / "tables", slug)
-    (folder / "index.html").write_text(render_html(nb, info, info.tiers, "plain", files), encoding="utf-8")
+    browser = chromium()
+    pdf = f"{slug}.pdf" if browser else None
+    (folder / "index.html").write_text(render_html(nb, info, info.tiers, "plain", files, pdf=pdf), encoding="utf-8")
+    if pdf:  # the build prints every edition to PDF: so does the plain script
+        render_pdf(browser, folder / "index.html", folder / pdf)
     return time.perf_counter() - t0
 
 
