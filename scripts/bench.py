@@ -273,7 +273,8 @@ def main() -> None:
             times.append(run(fy + ["prepare"]))
         results["prepare"] = {"seconds": statistics.median(t["seconds"] for t in times),
                               "peak_tree_mib": max(t["peak_tree_mib"] for t in times),
-                              "peak_process_mib": max(t["peak_process_mib"] for t in times)}
+                              "peak_process_mib": max(t["peak_process_mib"] for t in times),
+                              "peak_tree_pss_mib": max(t["peak_tree_pss_mib"] for t in times)}
         show(f"fyrbodal prepare (median of {RUNS})", results["prepare"])
         lines: list = []
         cpu0 = _cpu_children()
