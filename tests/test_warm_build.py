@@ -15,8 +15,6 @@ from fyrbodal_analysis.paths import Project
 from fyrbodal_analysis.pipeline import prepare
 from tests.conftest import ROOT, copy_project
 
-pytestmark = pytest.mark.integration  # papermill kernels
-
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Project:
@@ -37,6 +35,7 @@ def with_cell(small: Project, dest, source: str) -> Project:
     return Project(dest)
 
 
+@pytest.mark.integration  # papermill kernels
 def test_an_edition_does_not_see_the_previous_one_in_the_same_kernel(small, tmp_path):
     proj = with_cell(small, tmp_path / "p", 'assert "leftover" not in dir(), leftover\nleftover = edition')
     results = build(proj, ["fyrbodal", "bengtsfors", "amal"], jobs=1, force=True, progress=lambda m: None)
@@ -47,6 +46,7 @@ def test_an_edition_does_not_see_the_previous_one_in_the_same_kernel(small, tmp_
     assert counts == list(range(1, len(counts) + 1))  # numbered as if the kernel were its own
 
 
+@pytest.mark.integration  # papermill kernels
 def test_a_killed_worker_fails_its_edition_only(small, tmp_path, capsys):
     # the cell kills the kernel's parent: the worker process running Bengtsfors, as the OOM killer would
     proj = with_cell(small, tmp_path / "p", 'import os, signal\nif edition == "bengtsfors":\n'
@@ -61,3 +61,22 @@ def test_a_killed_worker_fails_its_edition_only(small, tmp_path, capsys):
     assert not list(proj.reports.glob(".tmp-*"))
     index = (proj.reports / "index.html").read_text(encoding="utf-8")
     assert '<tr><td>Bengtsfors</td><td class="status-failed">misslyckades</td>' in index  # its status on the index
+
+
+
+def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
+    """The worker only turns the kernel's notebook into records, exports and a page: the heavy libraries stay in
+    the kernel (importing them in every worker would cost ~100 MB per worker)."""
+    import subprocess
+    import sys
+    code = ("import sys, tempfile, nbformat\nfrom pathlib import Path\nfrom fyrbodal_analysis import build as b\n"
+            "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
+            "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
+            "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
+            "'release': {'status': 'offentlig'}}})]\nnb.cells = [c]\n"
+            "assert b.take_release_records(nb)[0]['status'] == 'offentlig'\n"
+            "b.export_tables(nb, Path(tempfile.mkdtemp()), 'x')\n"
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "[]"

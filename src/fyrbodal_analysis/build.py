@@ -421,7 +421,7 @@ def items_in(nb) -> list[dict]:
 def take_release_records(nb) -> list[dict]:
     """Every item's disclosure record, removed from the notebook (the build refuses an item without one)."""
     from .disclosure import check_released
-    from .items import MIME
+    MIME = ITEM_MIME  # not items.MIME: importing items would load pandas and matplotlib into every worker
     records = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
