@@ -80,3 +80,26 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip() == "[]"
+
+
+def test_one_chromium_prints_at_a_time(tmp_path, monkeypatch):
+    """Workers sharing the lock take turns: two prints never overlap (each Chromium needs 400-550 MB)."""
+    import threading
+
+    from fyrbodal_analysis.build import render_pdf
+    log = tmp_path / "log"
+    fake = tmp_path / "chromium"
+    fake.write_text('#!/bin/sh\necho start >> "$LOG"\nsleep 0.4\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+                    'echo pdf > "${a#--print-to-pdf=}";; esac; done\necho end >> "$LOG"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    page = tmp_path / "index.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    monkeypatch.setenv("LOG", str(log))
+    threads = [threading.Thread(target=render_pdf, args=(str(fake), page, tmp_path / f"{i}.pdf"),
+                                kwargs={"lock": tmp_path / "chromium.lock"}) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert log.read_text(encoding="utf-8").split() == ["start", "end"] * 3
+    assert all((tmp_path / f"{i}.pdf").exists() for i in range(3))

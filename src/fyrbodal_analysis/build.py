@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,6 +39,10 @@ PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "sc
 STATUS_FILE = "build.json"
 def LOGS(project) -> Path:  # noqa: N802 - build logs live outside reports/ (one folder per region)
     return project.root / "build" / "logs" / (project.region or "")
+
+
+def PDF_LOCK(project) -> Path:  # noqa: N802 - one Chromium at a time among a build's workers (see render_pdf)
+    return project.root / "build" / "chromium.lock"
 
 
 def DISCLOSURE(project) -> Path:  # noqa: N802 - per-edition release records, outside reports/
@@ -206,7 +211,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         html = render_html(executed, info, info.tiers, commit, files, pdf=pdf)
         (work / "index.html").write_text(html, encoding="utf-8")
         if pdf:
-            render_pdf(browser, work / "index.html", work / pdf)
+            render_pdf(browser, work / "index.html", work / pdf, lock=PDF_LOCK(project))
         result = Result(slug, params["code"], name, "built", time.perf_counter() - t0, key=key,
                         tiers=info.tiers, files=files, downloads={"pdf": pdf} if pdf else {})
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -693,16 +698,35 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180) -> None:
-    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks)."""
+def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180, lock: Path | None = None) -> None:
+    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks).
+
+    With ``lock`` (a file), one Chromium prints at a time among the processes that share the lock: printing an
+    edition takes Chromium 400-550 MB, more than a worker and its kernel, so the build's workers take turns
+    (the others go on computing their editions meanwhile) and the build's peak memory does not grow with --jobs.
+    """
+    import contextlib
     import tempfile
-    with tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
+    held = contextlib.nullcontext() if lock is None else _flock(lock)
+    with held, tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
         cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={profile}",
                f"--print-to-pdf={pdf}", page.resolve().as_uri()]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"chromium could not print {page.name} to PDF (exit {proc.returncode}): {proc.stderr[-300:]}")
+
+
+@contextmanager
+def _flock(path: Path):
+    import fcntl
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)  # released by the kernel when a process dies holding it
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def summary(results: list[Result]) -> tuple[str, int]:
