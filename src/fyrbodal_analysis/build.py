@@ -268,7 +268,7 @@ def _execute(nb_in: Path, nb_out: Path, params: dict, project: Project, timeout:
 # modules and the tables already read (keyed by their hashes). A kernel that died, timed out or failed is shut down
 # and the next edition starts a fresh one; after KERNEL_EDITIONS editions a kernel is replaced, which bounds memory.
 
-WARM_ENGINE = "fyrbodal-warm"
+WARM_ENGINE = "warm-kernel"
 KERNEL_EDITIONS = 100
 _WARM: dict = {}  # "km", "kc", "runs" of this worker's kernel
 RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
