@@ -2,20 +2,29 @@
 
 Measures on this machine, in one run, each step as a fresh process the way a user runs it:
   1. `fyrbodal prepare` (cold and repeated)
-  2. cold build of all editions: `fyrbodal build --all --force` on an empty reports/
-  3. the naive way: for every edition and every notebook, `papermill` CLI then
+  2. cold build of all editions: `fyrbodal build --all --force` on an empty reports/ (and an empty item
+     cache), with the time of each edition once the shared items are cached (editions 3-15), and the CPU
+     time of the whole process tree
+  3. a no-op rebuild (`fyrbodal build --all` with nothing changed), then one edition with a warm item cache
+     (`build --edition bengtsfors --force --jobs 1`)
+  4. the size of reports/ and of the largest edition page
+  5. the same work as a plain script sharing work the same way (scripts/plain_build.py: the same cells, no
+     kernel, no papermill), and the build's ratio to it (wall and CPU)
+  6. the all-Sweden region (`prepare --region sverige`, `build --region sverige --all`): editions/minute after
+     the first 15, 60 and 290 editions, peak memory of the process tree (BENCH_SWEDEN_EDITIONS=N builds the
+     first N only; BENCH_SKIP=sweden skips it)
+  7. the naive way: for every edition and every notebook, `papermill` CLI then
      `jupyter nbconvert --to html`, one after another (BENCH_NAIVE_EDITIONS=N limits it to N
      editions and extrapolates, saying so)
-  4. a no-op rebuild (`fyrbodal build --all` with nothing changed)
-  5. peak resident memory of the whole process tree (build, workers, kernels) and of the
+  8. peak resident memory of the whole process tree (build, workers, kernels) and of the
      largest single process, sampled from /proc
-  6. where the time of one edition goes: kernel start, imports, computing and plotting items,
-     PNG encoding, HTML rendering, table export
-  7. a large ledger: the demo ledger split into BENCH_LEDGER_ROWS (default 5 000 000) rows with the same
+  9. where the time of one edition goes: kernel start, imports, computing and plotting items,
+     SVG and HTML of the items, HTML page rendering, table export
+  10. a large ledger: the demo ledger split into BENCH_LEDGER_ROWS (default 5 000 000) rows with the same
      totals per organisation (~224 MB), then `fyrbodal register` and `fyrbodal prepare` on it, with peak
      memory (target: each within 1 GiB)
 
-BENCH_ONLY=ledger runs only step 7 (BENCH_LEDGER_ROWS=N to change its size).
+BENCH_SKIP=ledger skips step 10; BENCH_ONLY=ledger runs only step 10 (BENCH_LEDGER_ROWS=N to change its size).
 """
 
 from __future__ import annotations
@@ -36,61 +45,103 @@ BIN = Path(sys.executable).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 ONLY = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
 LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "5000000"))
+SKIP = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}  # "sweden", "ledger"
+SWEDEN_EDITIONS = int(os.environ.get("BENCH_SWEDEN_EDITIONS", "0"))  # 0: all 291
 
 
 
 # ----------------------------------------------------------------------------- memory sampling
 
-def _tree_rss(root_pid: int) -> tuple[int, int]:
-    """(sum, max) RSS in KiB over ``root_pid`` and all its descendants."""
+def _tree_rss(root_pid: int) -> tuple[int, int, int]:
+    """(sum of RSS, max RSS, sum of PSS) in KiB over ``root_pid`` and all its descendants.
+
+    The RSS sum counts pages shared between processes (libraries, Chromium's processes) once per process;
+    the PSS sum divides each shared page among the processes that map it, so it is what the tree really holds.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
             with open(f"/proc/{d}/stat") as f:
                 ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{d}/status") as f:
-                kb = next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(d))
-        rss[int(d)] = kb
-    total, biggest, stack = 0, 0, [root_pid]
+    total, biggest, pss, stack = 0, 0, 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
-        biggest = max(biggest, rss.get(pid, 0))
         stack.extend(children.get(pid, []))
-    return total, biggest
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                fields = {l.split(":")[0]: int(l.split()[1]) for l in f if l.split(":")[0] in ("Rss", "Pss")}
+        except (OSError, ValueError, IndexError):
+            continue
+        total += fields.get("Rss", 0)
+        biggest = max(biggest, fields.get("Rss", 0))
+        pss += fields.get("Pss", 0)
+    return total, biggest, pss
 
 
-def run(cmd: list[str], **kw) -> dict:
-    """Run ``cmd``; wall time and peak memory of its process tree."""
-    peak = {"sum": 0, "max": 0}
+def run(cmd: list[str], lines: list | None = None, check: bool = True, **kw) -> dict:
+    """Run ``cmd``; wall time and peak memory of its process tree. With ``lines``, its output lines are
+    appended there as (seconds since start, line)."""
+    peak = {"sum": 0, "max": 0, "pss": 0}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if lines is not None else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, text=True, **kw)
     stop = threading.Event()
 
     def sample():
         while not stop.is_set():
-            s, m = _tree_rss(proc.pid)
-            peak["sum"], peak["max"] = max(peak["sum"], s), max(peak["max"], m)
+            s, m, p = _tree_rss(proc.pid)
+            peak["sum"], peak["max"], peak["pss"] = max(peak["sum"], s), max(peak["max"], m), max(peak["pss"], p)
             stop.wait(0.1)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
+    if lines is not None:
+        for line in proc.stdout:
+            lines.append((time.perf_counter() - t0, line.rstrip("\n")))
     code = proc.wait()
     stop.set()
     th.join()
-    if code != 0:
+    if code != 0 and check:
         raise SystemExit(f"{' '.join(cmd)} failed with exit code {code}")
-    return {"seconds": time.perf_counter() - t0, "peak_tree_mib": peak["sum"] / 1024, "peak_process_mib": peak["max"] / 1024}
+    return {"seconds": time.perf_counter() - t0, "peak_tree_mib": peak["sum"] / 1024,
+            "peak_process_mib": peak["max"] / 1024, "peak_tree_pss_mib": peak["pss"] / 1024, "exit": code}
+
+
+def _cpu_children() -> float:
+    r = __import__("resource").getrusage(__import__("resource").RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def done_times(lines: list) -> tuple[list[float], list[float]]:
+    """From a build's progress: when each edition finished (s since start) and what it took itself."""
+    import re
+    at, took = [], []
+    for t, line in lines:
+        m = re.search(r"\] \S+\s+done in ([\d.]+) s", line)
+        if m:
+            at.append(t)
+            took.append(float(m.group(1)))
+    return at, took
+
+
+def per_minute(at: list[float], n: int) -> str:
+    if len(at) < n:
+        return "n/a"
+    return f"{n / at[n - 1] * 60:.1f}"
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
 def show(label: str, r: dict) -> None:
-    mem = f"   peak RSS tree {r['peak_tree_mib']:6.0f} MiB, largest process {r['peak_process_mib']:5.0f} MiB" if "peak_tree_mib" in r else ""
+    mem = (f"   peak tree RSS {r['peak_tree_mib']:6.0f} MiB, PSS {r.get('peak_tree_pss_mib', 0):6.0f} MiB, largest process "
+           f"{r['peak_process_mib']:5.0f} MiB" if "peak_tree_mib" in r else "")
     print(f"{label:52s} {r['seconds']:8.2f} s{mem}", flush=True)
 
 
@@ -134,7 +185,7 @@ def breakdown(work: Path) -> dict:
              "ed = fa.edition('fyrbodal')\nt0=time.perf_counter(); items=list(parts.items(ed)); t1=time.perf_counter()\n"
              "html=[it._repr_html_() for it in items]; t2=time.perf_counter()\n"
              "ex=[it.export() for it in items]; t3=time.perf_counter()\n"
-             "print(json.dumps({'items_compute_and_plot_s': t1-t0, 'png_and_html_of_items_s': t2-t1, 'export_payloads_s': t3-t2,"
+             "print(json.dumps({'items_compute_and_plot_s': t1-t0, 'svg_and_html_of_items_s': t2-t1, 'export_payloads_s': t3-t2,"
              " 'items': len(items)}))")
     out.update(json.loads(subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, env=env, check=True).stdout))
     code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.paths import Project\nfrom fyrbodal_analysis.build import page_info\n"
@@ -145,6 +196,26 @@ def breakdown(work: Path) -> dict:
              "import tempfile, pathlib; d=pathlib.Path(tempfile.mkdtemp()); export_tables(nb, d, 'fyrbodal'); t2=time.perf_counter()\n"
              "print(json.dumps({'nbconvert_html_page_s': t1-t0, 'csv_xlsx_export_s': t2-t1}))")
     out.update(json.loads(subprocess.run([sys.executable, "-c", code3], capture_output=True, text=True, env=env, check=True).stdout))
+    return out
+
+
+def sweden(work: Path) -> dict:
+    """The all-Sweden region (290 municipalities, public items only) built in one run."""
+    fy = [str(BIN / "fyrbodal"), "--root", str(work)]
+    run(fy + ["prepare", "--region", "sverige"])
+    wanted = ["--all"]
+    if SWEDEN_EDITIONS:
+        slugs = sorted(p.stem for p in (work / "params" / "editions" / "sverige").glob("*.yml"))[:SWEDEN_EDITIONS]
+        wanted = [a for s in slugs for a in ("--edition", s)]
+    lines: list = []
+    out = run(fy + ["build", "--region", "sverige", "--force", *wanted], lines)
+    at, took = done_times(lines)
+    out.update(editions=len(at), per_minute={n: per_minute(at, n) for n in (15, 60, 290)},
+               median_edition_s=statistics.median(took) if took else None)
+    show(f"all-Sweden region: {len(at)} editions in one run", out)
+    print("    editions/minute for the first 15, 60, 290: " + ", ".join(f"{v}" for v in out["per_minute"].values()) +
+          f"; peak memory of the process tree {out['peak_tree_pss_mib']:.0f} MiB PSS, {out['peak_tree_mib']:.0f} MiB "
+          "RSS summed (target < 1024 MiB)", flush=True)
     return out
 
 
@@ -202,12 +273,42 @@ def main() -> None:
             times.append(run(fy + ["prepare"]))
         results["prepare"] = {"seconds": statistics.median(t["seconds"] for t in times),
                               "peak_tree_mib": max(t["peak_tree_mib"] for t in times),
-                              "peak_process_mib": max(t["peak_process_mib"] for t in times)}
+                              "peak_process_mib": max(t["peak_process_mib"] for t in times),
+                              "peak_tree_pss_mib": max(t["peak_tree_pss_mib"] for t in times)}
         show(f"fyrbodal prepare (median of {RUNS})", results["prepare"])
-        results["cold_build"] = run(fy + ["build", "--all", "--force"])
+        lines: list = []
+        cpu0 = _cpu_children()
+        results["cold_build"] = run(fy + ["build", "--all", "--force"], lines)
+        results["cold_build"]["cpu_seconds"] = _cpu_children() - cpu0
         show("cold build, all editions (fyrbodal build --all)", results["cold_build"])
+        at, took = done_times(lines)
+        later = sorted(took[2:]) or sorted(took)
+        results["cold_build"]["edition_after_shared_s"] = statistics.median(later)
+        print(f"    an edition after the shared work (editions 3-{len(took)} of the cold build, median): "
+              f"{statistics.median(later):.1f} s, max {max(later):.1f} s (target ≤ 6 s)", flush=True)
         results["noop_build"] = run(fy + ["build", "--all"])
         show("no-op rebuild (nothing changed)", results["noop_build"])
+        results["warm_one"] = run(fy + ["build", "--edition", "bengtsfors", "--force", "--jobs", "1"])
+        show("one edition, warm build cache (build --edition bengtsfors --force)", results["warm_one"])
+        reports = work / "reports"
+        pages = {p.parent.name: p.stat().st_size / 1e6 for p in reports.glob("*/index.html")}
+        results["sizes"] = {"reports_mb": folder_mb(reports), "largest_page_mb": max(pages.values()),
+                            "notebooks_mb": sum(p.stat().st_size for p in reports.glob("*/*.ipynb")) / 1e6}
+        print(f"reports/: {results['sizes']['reports_mb']:.1f} MB (target ≤ 60 MB), of it executed notebooks "
+              f"{results['sizes']['notebooks_mb']:.1f} MB; largest page {results['sizes']['largest_page_mb']:.2f} MB "
+              f"(target ≤ 1,5 MB)", flush=True)
+        plain_out = work / "plain"
+        cpu0 = _cpu_children()
+        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "plain_build.py"), str(work), str(plain_out),
+                               "--jobs", str(os.cpu_count())], capture_output=True, text=True, check=True,
+                              env={**os.environ, "FYRBODAL_ROOT": str(work)})
+        results["plain"] = {**json.loads(proc.stdout.strip().splitlines()[-1]), "cpu_seconds": _cpu_children() - cpu0}
+        show("the same work as a plain script (scripts/plain_build.py)", results["plain"])
+        print(f"    build / plain script: wall {results['cold_build']['seconds'] / results['plain']['seconds']:.2f}x, "
+              f"cpu {results['cold_build']['cpu_seconds'] / results['plain']['cpu_seconds']:.2f}x (target ≤ 1,2x)",
+              flush=True)
+        if "sweden" not in SKIP:
+            results["sweden"] = sweden(work)
         results["breakdown"] = breakdown(work)
         print("where one edition's time goes:", json.dumps({k: round(v, 2) for k, v in results["breakdown"].items()}), flush=True)
         eds = [json.loads(json.dumps(__import__("yaml").safe_load(p.read_text(encoding="utf-8"))))
@@ -221,10 +322,11 @@ def main() -> None:
         show(f"naive loop: papermill CLI + nbconvert, {len(eds)} editions", results["naive"])
         ratio = results["naive"]["seconds"] / results["cold_build"]["seconds"]
         print(f"\ncold build is {ratio:.1f}x faster than the naive loop (target ≥ 4x)")
-        print(f"no-op rebuild {results['noop_build']['seconds']:.2f} s (target < 2 s)")
-        print(f"peak resident memory of the build's process tree {results['cold_build']['peak_tree_mib']:.0f} MiB, "
-              f"largest process {results['cold_build']['peak_process_mib']:.0f} MiB (target < 1 GiB)")
-        results["ledger"] = ledger(work)
+        print(f"no-op rebuild {results['noop_build']['seconds']:.2f} s (target < 1 s)")
+        print(f"peak memory of the build's process tree {results['cold_build']['peak_tree_pss_mib']:.0f} MiB PSS "
+              f"({results['cold_build']['peak_tree_mib']:.0f} MiB RSS summed), largest process {results['cold_build']['peak_process_mib']:.0f} MiB (target < 1 GiB)")
+        if "ledger" not in SKIP:
+            results["ledger"] = ledger(work)
         (ROOT / ".bench").mkdir(exist_ok=True)
         (ROOT / ".bench" / "last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,6 +39,10 @@ PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "sc
 STATUS_FILE = "build.json"
 def LOGS(project) -> Path:  # noqa: N802 - build logs live outside reports/ (one folder per region)
     return project.root / "build" / "logs" / (project.region or "")
+
+
+def PDF_LOCK(project) -> Path:  # noqa: N802 - one Chromium at a time among a build's workers (see render_pdf)
+    return project.root / "build" / "chromium.lock"
 
 
 def DISCLOSURE(project) -> Path:  # noqa: N802 - per-edition release records, outside reports/
@@ -95,11 +100,17 @@ def _hash_files(h, paths) -> None:
         h.update(p.read_bytes())
 
 
-def edition_key(project: Project, slug: str) -> str:
-    """Hash of everything an edition depends on."""
+def edition_key(project: Project, slug: str, common: str | None = None) -> str:
+    """Hash of everything an edition depends on (``common``: :func:`common_key`, computed once per build)."""
+    h = hashlib.sha256((common or common_key(project)).encode())
+    _hash_files(h, [project.editions / f"{slug}.yml"])
+    return h.hexdigest()
+
+
+def common_key(project: Project) -> str:
+    """Hash of what every edition depends on: notebooks, processed data, the library, dependency versions."""
     h = hashlib.sha256()
     _hash_files(h, (project.root / "notebooks").glob("*.ipynb"))
-    _hash_files(h, [project.editions / f"{slug}.yml"])
     _hash_files(h, [project.processed / "manifest.json"])
     _hash_files(h, [k for k in [project.raw / "private" / "disclosure.key"] if k.exists()])  # new key, new letters
     package = Path(__file__).resolve().parent
@@ -200,7 +211,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         html = render_html(executed, info, info.tiers, commit, files, pdf=pdf)
         (work / "index.html").write_text(html, encoding="utf-8")
         if pdf:
-            render_pdf(browser, work / "index.html", work / pdf)
+            render_pdf(browser, work / "index.html", work / pdf, lock=PDF_LOCK(project))
         result = Result(slug, params["code"], name, "built", time.perf_counter() - t0, key=key,
                         tiers=info.tiers, files=files, downloads={"pdf": pdf} if pdf else {})
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -233,17 +244,125 @@ def _log_to(path: Path) -> None:
 
 def _execute(nb_in: Path, nb_out: Path, params: dict, project: Project, timeout: int) -> None:
     import papermill
+    _register_warm_engine()
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(str(nb_in), str(nb_out), parameters=params, kernel_name="python3",
-                                       progress_bar=False, start_timeout=120, execution_timeout=timeout,
-                                       request_save_on_cell_execute=False, cwd=str(project.root / "notebooks"),
-                                       extra_arguments=kernel_arguments(KERNEL_ARGS))
+                                       engine_name=WARM_ENGINE, progress_bar=False, start_timeout=120,
+                                       execution_timeout=timeout, request_save_on_cell_execute=False,
+                                       cwd=str(project.root / "notebooks"), extra_arguments=kernel_arguments(KERNEL_ARGS))
             return
         except RuntimeError as exc:  # a kernel-start race gets one retry
             if attempt == 2 or "kernel" not in str(exc).lower() or "execution" in type(exc).__name__.lower():
                 raise
             time.sleep(1)
+
+
+# ----------------------------------------------------------------------------- a warm kernel per worker
+#
+# Why: a kernel start plus the imports (pandas, matplotlib, the package) cost 4-5 s, as much as the work of an
+# edition once the shared items are cached. Each worker therefore keeps one kernel and runs edition after edition
+# in it through papermill (the notebook is executed cell by cell as before and stays each edition's record).
+# Between editions the kernel's namespace is emptied (``%reset -f``) and the notebook's execution counts are
+# numbered from 1, so an executed notebook reads as if it had had the kernel to itself; what stays are the imported
+# modules and the tables already read (keyed by their hashes). A kernel that died, timed out or failed is shut down
+# and the next edition starts a fresh one; after KERNEL_EDITIONS editions a kernel is replaced, which bounds memory.
+
+WARM_ENGINE = "warm-kernel"
+KERNEL_EDITIONS = 100
+_WARM: dict = {}  # "km", "kc", "runs" of this worker's kernel
+RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+         "import gc as _gc; _gc.collect(); del _gc\n"
+         "from fyrbodal_analysis.build import trim_memory as _t; _t(); del _t")
+
+
+def _register_warm_engine() -> None:
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if WARM_ENGINE in papermill_engines._engines:
+        return
+
+    class WarmClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            if _WARM.get("runs"):
+                reply = self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+                if reply is None or reply["content"].get("status") != "ok":
+                    raise RuntimeError("the warm kernel could not be reset")
+            _WARM["kc"] = self.kc
+            return super().papermill_execute_cells()
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, on this worker's kernel (started at the first edition, then reused)."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            from jupyter_client.manager import AsyncKernelManager
+            from papermill.engines import logger
+            if _WARM.get("runs", 0) >= KERNEL_EDITIONS or ("km" in _WARM and not _alive(_WARM["km"])):
+                _stop_warm()
+            if "km" not in _WARM:
+                _WARM.update(km=AsyncKernelManager(kernel_name=kernel_name), kc=None, runs=0)
+            kwargs.pop("input_path", None)
+            client = WarmClient(nb_man, km=_WARM["km"], timeout=execution_timeout, startup_timeout=start_timeout,
+                                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                                stderr_file=stderr_file, **kwargs)
+            client.kc = _WARM["kc"]
+            try:
+                nb = client.execute()
+            except BaseException:
+                _stop_warm()  # a failed, dead or timed-out kernel is not reused
+                raise
+            _WARM["runs"] += 1
+            if any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", [])):
+                _stop_warm()
+            _renumber(nb)
+            return nb
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+
+
+def trim_memory() -> None:
+    """Give the memory freed by the last edition back to the system (glibc keeps it otherwise)."""
+    import ctypes
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _alive(km) -> bool:
+    from jupyter_core.utils import run_sync
+    try:
+        return bool(run_sync(km.is_alive)())
+    except Exception:  # noqa: BLE001 - a kernel we cannot ask is a dead kernel
+        return False
+
+
+def _stop_warm() -> None:
+    from jupyter_core.utils import run_sync
+    km, kc = _WARM.pop("km", None), _WARM.pop("kc", None)
+    _WARM.pop("runs", None)
+    try:
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001, S110 - the kernel is gone either way
+        pass
+
+
+def _renumber(nb) -> None:
+    """Execution counts from 1 in each edition's notebook, as with a kernel of its own."""
+    n = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            n += 1
+            cell["execution_count"] = n
+            for o in cell.get("outputs", []):
+                if "execution_count" in o:
+                    o["execution_count"] = n
 
 
 def _describe(exc: Exception) -> str:
@@ -307,7 +426,7 @@ def items_in(nb) -> list[dict]:
 def take_release_records(nb) -> list[dict]:
     """Every item's disclosure record, removed from the notebook (the build refuses an item without one)."""
     from .disclosure import check_released
-    from .items import MIME
+    MIME = ITEM_MIME  # not items.MIME: importing items would load pandas and matplotlib into every worker
     records = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -426,8 +545,9 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     commit = git_commit(project)
     results: dict[str, Result] = {}
     todo = []
+    common = common_key(project)
     for slug in wanted:
-        key = edition_key(project, slug)
+        key = edition_key(project, slug, common)
         status = reports / slug / STATUS_FILE
         if not force and status.exists() and (reports / slug / "index.html").exists():
             old = json.loads(status.read_text(encoding="utf-8"))
@@ -439,37 +559,104 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if todo:
         progress(f"building {len(todo)} edition(s) with {jobs} worker process(es) …")
-        ctx = mp.get_context("spawn")
-        # a fresh worker per edition: a worker's memory never grows across editions; workers (and their
-        # kernels) die with this process, and check that it lives before they publish
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=1,
-                                    initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            queue, running = list(todo), {}
+        _run_pool(project, all_eds, todo, jobs, commit, timeout, results, len(wanted), progress)
+        for stale in reports.glob(".tmp-*"):  # left by workers that died; every worker has stopped now
+            shutil.rmtree(stale, ignore_errors=True)
+    ordered = [results[s] for s in wanted]
+    write_index(project, all_eds, commit)
+    return ordered
 
-            def start_next():
-                slug, key = queue.pop(0)
-                running[pool.submit(build_one, str(project.root), slug, all_eds[slug], key, commit, timeout,
-                                    os.getpid(), project.region)] = slug
-                progress(f"     {slug:12s} started")
 
-            while queue and len(running) < jobs:  # a sliding window: "started" means a worker has it
+def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: str, timeout: int, results: dict,
+              total: int, progress) -> None:
+    """Run ``todo`` on ``jobs`` long-lived worker processes (each with its warm kernel, see above).
+
+    Workers (and their kernels) die with this process, and check that it lives before they publish. A worker
+    that dies (killed, out of memory) breaks the pool and every edition running in it: those are suspects and
+    run again at the end, each alone in a pool of its own, so only an edition that kills its worker when alone
+    fails; the others go on in a new pool.
+    """
+    ctx = mp.get_context("spawn")
+    queue, suspects = list(todo), []
+    cache = str(item_cache(project))
+    while queue or suspects:
+        alone = not queue
+        batch = queue if queue else [suspects.pop(0)]
+        with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
+                                    initargs=(os.getpid(), cache)) as pool:
+            running: dict = {}
+
+            def start_next(pool=pool, running=running, batch=batch, alone=alone):
+                slug, key = batch[0]
+                fut = pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout, os.getpid(),
+                                  project.region)  # raises BrokenProcessPool when a worker has just died: kept queued
+                running[fut] = batch.pop(0)
+                progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
+
+            while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" means a worker has it
                 start_next()
+            broken = False
             while running:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for fut in done:
-                    slug = running.pop(fut)
+                    slug, key = running.pop(fut)
                     try:
                         r = fut.result()
+                    except cf.process.BrokenProcessPool:
+                        broken = True
+                        if not alone:
+                            suspects.append((slug, key))
+                            progress(f"     {slug:12s} a worker died; it runs again alone at the end")
+                            continue
+                        r = Result(slug, str(all_eds[slug].get("code", "")), slug, "failed",
+                                   error="the worker process died (killed or out of memory)", key=key)
+                        _mark_failed(project, slug)
                     except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
                         r = Result(slug, "", slug, "failed", error=_describe(exc))
                     results[slug] = r
                     state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
-                    progress(f"[{len(results):2d}/{len(wanted)}] {slug:12s} {state}")
-                    if queue:
-                        start_next()
-    ordered = [results[s] for s in wanted]
-    write_index(project, all_eds, commit)
-    return ordered
+                    progress(f"[{len(results):2d}/{total}] {slug:12s} {state}")
+                    if batch and not broken:
+                        try:
+                            start_next()
+                        except cf.process.BrokenProcessPool:
+                            broken = True  # the next pool takes it
+
+
+def _work(*args) -> Result:
+    """One edition in a long-lived worker; the worker hands back what the edition's page and exports took."""
+    try:
+        return build_one(*args)
+    finally:
+        import gc
+        gc.collect()
+        trim_memory()
+
+
+def _mark_failed(project: Project, slug: str) -> None:
+    """An edition whose worker died: what it had written goes to .failed/ (which puts it on the index)."""
+    failed = project.reports / ".failed" / slug
+    if failed.exists():
+        shutil.rmtree(failed)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    left = sorted(project.reports.glob(f".tmp-{slug}-*"), key=lambda p: p.stat().st_mtime)
+    if left:
+        os.replace(left[-1], failed)
+    else:
+        failed.mkdir()
+
+
+def item_cache(project: Project) -> Path:
+    """Where the build keeps items that are the same in every edition (see itemcache)."""
+    return project.root / "build" / "cache" / "items"
+
+
+def _worker_init(parent: int, cache: str) -> None:
+    die_with_parent(parent)
+    from . import itemcache
+    os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
+    import atexit
+    atexit.register(_stop_warm)
 
 
 def write_index(project: Project, all_eds: dict, commit: str) -> None:
@@ -511,16 +698,35 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180) -> None:
-    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks)."""
+def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180, lock: Path | None = None) -> None:
+    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks).
+
+    With ``lock`` (a file), one Chromium prints at a time among the processes that share the lock: printing an
+    edition takes Chromium 400-550 MB, more than a worker and its kernel, so the build's workers take turns
+    (the others go on computing their editions meanwhile) and the build's peak memory does not grow with --jobs.
+    """
+    import contextlib
     import tempfile
-    with tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
+    held = contextlib.nullcontext() if lock is None else _flock(lock)
+    with held, tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
         cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={profile}",
                f"--print-to-pdf={pdf}", page.resolve().as_uri()]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"chromium could not print {page.name} to PDF (exit {proc.returncode}): {proc.stderr[-300:]}")
+
+
+@contextmanager
+def _flock(path: Path):
+    import fcntl
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)  # released by the kernel when a process dies holding it
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def summary(results: list[Result]) -> tuple[str, int]:

@@ -22,19 +22,29 @@ from .errors import Problem, ValidationFailed
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _parse(text: str, loader_class) -> tuple:
+    """The document and its node tree from one parse: the nodes give the lines, the document is built from them."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 class Located:
     """A parsed YAML document plus the line of every mapping key, for messages about its values."""
 
     def __init__(self, path: Path, display: str):
         self.path, self.display = path, display
         text = read_text(path, display)
+        try:  # libyaml when present (the region files of all Sweden are read on every build, even a no-op one)
+            self.doc, node = _parse(text, _LOADER)
+        except yaml.YAMLError:
+            self.doc = node = None  # parsed again below, so that the messages are the pure-Python parser's
         try:
-            loader = _LOADER(text)  # parsed once: the node tree for the lines, the document built from it
-            try:
-                node = loader.get_single_node()
-                self.doc = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
+            if self.doc is None and node is None:
+                self.doc, node = _parse(text, yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None

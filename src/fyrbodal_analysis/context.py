@@ -34,6 +34,20 @@ MIN_GROUP = 3  # units besides the reader's own (disclosure.MIN_OTHERS)
 
 
 
+#: Tables already read in this process, by (processed folder, name, sha256): a build kernel serves many editions,
+#: and reads each table once. Every edition gets its own copy, so no edition can change another's data.
+_TABLES: dict[tuple, pd.DataFrame] = {}
+
+
+def _shared_load(table: str, project: Project, sha256: str | None) -> pd.DataFrame:
+    if sha256 is None:
+        return _load(table, project)
+    key = (str(project.processed), table, sha256)
+    if key not in _TABLES:
+        _TABLES[key] = _load(table, project)
+    return _TABLES[key].copy()
+
+
 STEP_TEXT = {
     "omvarldsanalys": "omvärldsanalysen",
     "enkater": "enkäterna i nulägesanalysen",
@@ -50,6 +64,20 @@ class Edition:
     info: dict
     _cache: dict = field(default_factory=dict, repr=False)
     _recorders: list = field(default_factory=list, repr=False)  # one set per item being built (nested)
+    #: How often ``code`` was read. ``code`` is the only thing that differs between the editions of one region
+    #: (name, highlight, own organisation, participation all derive from it), so an item built without reading it
+    #: is the same in every edition of the region: the build renders it once and reuses it (see itemcache).
+    _code_reads: int = field(default=0, repr=False)
+
+    def __getattribute__(self, attr):
+        if attr == "code":
+            object.__setattr__(self, "_code_reads", object.__getattribute__(self, "_code_reads") + 1)
+        return object.__getattribute__(self, attr)
+
+    @property
+    def code_reads(self) -> int:
+        """How often ``code`` was read so far (directly or through ``name``, ``highlight``, ``is_region`` …)."""
+        return self._code_reads
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -86,8 +114,10 @@ class Edition:
 
     def peek(self, table: str) -> pd.DataFrame:
         """A processed table without recording it as an item's input (for the disclosure layer's own checks)."""
+        for used in self._recorders:  # not an input of the item, but its cache entry is valid only while unchanged
+            used.peeked.add(table)
         if table not in self._cache:
-            self._cache[table] = _load(table, self.project)
+            self._cache[table] = _shared_load(table, self.project, self.info["tables"].get(table, {}).get("sha256"))
         return self._cache[table]
 
     def note_disclosure(self, text: str) -> None:
@@ -179,6 +209,7 @@ class _Used(set):
     def __init__(self):
         super().__init__()
         self.notes: list[str] = []
+        self.peeked: set[str] = set()  # tables read without being inputs (the disclosure layer's checks)
 
 
 def edition(edition: str | int | None = None, project: Project | None = None, region: str | None = None) -> Edition:

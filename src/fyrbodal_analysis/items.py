@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import itemcache
 from .errors import NoData
 from .style import DEMO_MARK, HIGHLIGHT_BAND, RC, has_demo_mark, mark_demo
 from .svformat import number, percent
@@ -191,18 +192,28 @@ def item(fn):
 
     @functools.wraps(fn)
     def build(ed, *args, **kwargs) -> Item:
-        with ed.recording() as used:
-            try:
-                it = fn(ed, *args, **kwargs)
-            except NoData as missing:  # the region has no data for this item
-                used.discard(missing.table)
-                it = no_data(ed, fn.__name__, missing.table)
-            except Exception:  # noqa: BLE001 - data too small to compute on are too small to show
-                it = disclosure.failed_on_small_data(ed, fn.__name__, used)
-                if it is None:
-                    raise
-        it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
-        return disclosure.release(ed, it, used)
+        def compute():
+            # Whether the item (or the disclosure layer deciding on it) read ``ed.code``: only an item that did
+            # not is the same in every edition of the region and may be served to them from the item cache.
+            reads = ed.code_reads
+            with ed.recording() as used:
+                try:
+                    it = fn(ed, *args, **kwargs)
+                except NoData as missing:  # the region has no data for this item
+                    used.discard(missing.table)
+                    it = no_data(ed, fn.__name__, missing.table)
+                except Exception:  # noqa: BLE001 - data too small to compute on are too small to show
+                    it = disclosure.failed_on_small_data(ed, fn.__name__, used)
+                    if it is None:
+                        raise
+            it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
+            it = disclosure.release(ed, it, used)
+            return it, set(used) | used.peeked, ed.code_reads != reads
+        it, read = itemcache.cached(ed, fn, args, kwargs, compute)
+        for used in ed._recorders:  # an item built inside another's: its tables count for the outer one too
+            used.update(it.tables)
+            used.peeked.update(read)
+        return it
     build.is_item = True
     return build
 def inline_svg(svg: str, prefix: str, title: str, desc: str = "") -> str:

@@ -1,0 +1,92 @@
+"""The build's work as a plain Python script, for `make bench` (goal: the build at most 1,2x this).
+
+Same work, shared the same way: the same merged edition notebook, its code cells run in order in one
+namespace per edition (no kernel, no papermill, no nbclient), the item cache on, ``--jobs`` processes that
+keep their imports across editions, then the same HTML page, PDF, CSV/XLSX exports and notebook file per edition.
+
+    python scripts/plain_build.py ROOT OUT [--jobs 2] [--region R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def run_cells(nb, edition: str) -> None:
+    """Execute each code cell like a kernel would: the last expression's value is displayed."""
+    import nbformat
+    ns: dict = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "parameters" in cell.metadata.get("tags", []):
+            source += f"\nedition = {edition!r}"
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), ns)  # noqa: S102 - the project's own notebooks
+        cell.outputs = []
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)  # noqa: S307
+            if value is not None and hasattr(value, "_repr_mimebundle_"):
+                cell.outputs = [nbformat.v4.new_output("display_data", data=value._repr_mimebundle_())]
+
+
+def one(args) -> float:
+    root, out, slug, params, region = args
+    import nbformat
+
+    from fyrbodal_analysis.build import chromium, edition_notebook, export_tables, page_info, render_html, render_pdf
+    from fyrbodal_analysis.paths import Project
+    t0 = time.perf_counter()
+    project = Project(Path(root), region)
+    nb = edition_notebook(project)
+    os.chdir(project.root / "notebooks")
+    run_cells(nb, str(params["edition"]))
+    folder = Path(out) / slug
+    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{slug}.ipynb")
+    info = page_info(project, slug, params["code"], params["region"])
+    files = export_tables(nb, folder / "tables", slug)
+    browser = chromium()
+    pdf = f"{slug}.pdf" if browser else None
+    (folder / "index.html").write_text(render_html(nb, info, info.tiers, "plain", files, pdf=pdf), encoding="utf-8")
+    if pdf:  # the build prints every edition to PDF: so does the plain script
+        render_pdf(browser, folder / "index.html", folder / pdf)
+    return time.perf_counter() - t0
+
+
+def _init(cache: str) -> None:
+    os.environ["FYRBODAL_ITEM_CACHE"] = cache
+    import fyrbodal_analysis  # noqa: F401 - imports once per process, as a warm kernel does
+    import fyrbodal_analysis.parts  # noqa: F401
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root")
+    ap.add_argument("out")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count())
+    ap.add_argument("--region")
+    ap.add_argument("--limit", type=int, help="only the first N editions")
+    a = ap.parse_args()
+    from fyrbodal_analysis.build import editions
+    from fyrbodal_analysis.paths import Project
+    project = Project(Path(a.root), a.region)
+    eds = dict(list(editions(project).items())[:a.limit])
+    cache = str(Path(a.out) / ".cache")
+    t0 = time.perf_counter()
+    with mp.get_context("spawn").Pool(a.jobs, initializer=_init, initargs=(cache,)) as pool:
+        times = pool.map(one, [(a.root, a.out, slug, p, a.region) for slug, p in eds.items()], chunksize=1)
+    print(json.dumps({"seconds": time.perf_counter() - t0, "editions": len(times), "per_edition": times}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

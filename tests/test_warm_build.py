@@ -1,0 +1,105 @@
+"""Warm kernels: editions run one after another in a worker's kernel without seeing each other, and a
+worker that dies takes only its own edition down."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from fyrbodal_analysis.build import build, summary
+from fyrbodal_analysis.cli import main
+from fyrbodal_analysis.paths import Project
+from fyrbodal_analysis.pipeline import prepare
+from tests.conftest import ROOT, copy_project
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Project:
+    """A prepared project whose report is one short part (Demografi), so that a build takes seconds."""
+    proj = copy_project(tmp_path_factory.mktemp("warm") / "proj")
+    (proj.root / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "02_demografi.ipynb", proj.root / "notebooks")
+    prepare(proj)
+    return proj
+
+
+def with_cell(small: Project, dest, source: str) -> Project:
+    shutil.copytree(small.root, dest)
+    path = dest / "notebooks" / "02_demografi.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, path)
+    return Project(dest)
+
+
+@pytest.mark.integration  # papermill kernels
+def test_an_edition_does_not_see_the_previous_one_in_the_same_kernel(small, tmp_path):
+    proj = with_cell(small, tmp_path / "p", 'assert "leftover" not in dir(), leftover\nleftover = edition')
+    results = build(proj, ["fyrbodal", "bengtsfors", "amal"], jobs=1, force=True, progress=lambda m: None)
+    text, code = summary(results)
+    assert code == 0, text
+    nb = json.loads((proj.reports / "amal" / "amal.ipynb").read_text(encoding="utf-8"))
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # numbered as if the kernel were its own
+
+
+@pytest.mark.integration  # papermill kernels
+def test_a_killed_worker_fails_its_edition_only(small, tmp_path, capsys):
+    # the cell kills the kernel's parent: the worker process running Bengtsfors, as the OOM killer would
+    proj = with_cell(small, tmp_path / "p", 'import os, signal\nif edition == "bengtsfors":\n'
+                                            '    os.kill(os.getppid(), signal.SIGKILL)')
+    code = main(["build", "--edition", "bengtsfors", "--edition", "amal", "--edition", "orust", "--jobs", "2",
+                 "--force", "--root", str(proj.root)])
+    err = capsys.readouterr().err
+    assert code == 1 and "1 of 3 failed" in err and "bengtsfors: the worker process died" in err
+    for slug in ("amal", "orust"):
+        assert json.loads((proj.reports / slug / "build.json").read_text(encoding="utf-8"))["status"] == "built"
+    assert not (proj.reports / "bengtsfors").exists() and (proj.reports / ".failed" / "bengtsfors").is_dir()
+    assert not list(proj.reports.glob(".tmp-*"))
+    index = (proj.reports / "index.html").read_text(encoding="utf-8")
+    assert '<tr><td>Bengtsfors</td><td class="status-failed">misslyckades</td>' in index  # its status on the index
+
+
+
+def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
+    """The worker only turns the kernel's notebook into records, exports and a page: the heavy libraries stay in
+    the kernel (importing them in every worker would cost ~100 MB per worker)."""
+    import subprocess
+    import sys
+    code = ("import sys, tempfile, nbformat\nfrom pathlib import Path\nfrom fyrbodal_analysis import build as b\n"
+            "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
+            "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
+            "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
+            "'release': {'status': 'offentlig'}}})]\nnb.cells = [c]\n"
+            "assert b.take_release_records(nb)[0]['status'] == 'offentlig'\n"
+            "b.export_tables(nb, Path(tempfile.mkdtemp()), 'x')\n"
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "[]"
+
+
+def test_one_chromium_prints_at_a_time(tmp_path, monkeypatch):
+    """Workers sharing the lock take turns: two prints never overlap (each Chromium needs 400-550 MB)."""
+    import threading
+
+    from fyrbodal_analysis.build import render_pdf
+    log = tmp_path / "log"
+    fake = tmp_path / "chromium"
+    fake.write_text('#!/bin/sh\necho start >> "$LOG"\nsleep 0.4\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+                    'echo pdf > "${a#--print-to-pdf=}";; esac; done\necho end >> "$LOG"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    page = tmp_path / "index.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    monkeypatch.setenv("LOG", str(log))
+    threads = [threading.Thread(target=render_pdf, args=(str(fake), page, tmp_path / f"{i}.pdf"),
+                                kwargs={"lock": tmp_path / "chromium.lock"}) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert log.read_text(encoding="utf-8").split() == ["start", "end"] * 3
+    assert all((tmp_path / f"{i}.pdf").exists() for i in range(3))
