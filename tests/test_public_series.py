@@ -79,7 +79,7 @@ def test_followup_item_without_fetched_years_says_so(prepared):
     from fyrbodal_analysis.parts import demografi
     item = demografi.efterhand(fa.edition("1460", prepared))
     assert set(item.data["year"]) == {2019}
-    assert any("SCB:s folkmängd efter 2019 finns inte i underlaget ännu" in n for n in item.notes)
+    assert any("SCB:s folkmängd efter 2019 finns inte i underlaget för den här utgåvan" in n for n in item.notes)
     assert item.notes[0].startswith("Bengtsfors: 9\u00a0750 invånare 2019, prognosen för 2030 är 8\u00a0600")
     assert "▶ Bengtsfors" in list(item.table["Kommun"]) and not item.is_demo
 
