@@ -43,8 +43,8 @@ test: setup  ## run every test: unit, pipeline, papermill and Chromium (no tests
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); s=$$?; \
 	if [ $$s -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; exit 1; fi; exit $$s
 
-test-fast: setup  ## the fast tests only (no papermill, no browser, no full build)
-	@$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS); s=$$?; \
+test-fast: setup  ## the fast tests only (no papermill, no browser, no full build), on two workers, one test file per worker so module fixtures are built once
+	@$(BIN)/python -m pytest -m "not integration" -n 2 --dist loadfile $(PYTEST_ARGS); s=$$?; \
 	if [ $$s -eq 5 ]; then echo "make test-fast: pytest collected no tests; failing" >&2; exit 1; fi; exit $$s
 
 lint: setup  ## ruff over the package, tests and scripts

@@ -12,7 +12,6 @@ import re
 import zipfile
 from types import SimpleNamespace
 
-import nbformat
 import pytest
 
 from fyrbodal_analysis import html as pages
@@ -74,6 +73,8 @@ def _png(width: int, height: int = 10) -> str:
 
 
 def _notebook():
+    import nbformat  # not at module level: importing it costs ~2 s, paid by every xdist worker at collection
+
     nb = nbformat.v4.new_notebook()
     item = Item("Figur 7", "Befolkning", "Källa: SCB", table=__import__("pandas").DataFrame(
         {"Kommun": ["Bengtsfors"], "a": [1], "b": [2], "c": [3], "Förändring": ["-12,2 %"]}))
@@ -238,6 +239,7 @@ def test_export_sheet_is_ready_for_a_swedish_analyst():
 
 
 def test_export_files_xlsx_numbers_and_zip(tmp_path):
+    import nbformat
     from openpyxl import load_workbook
 
     from fyrbodal_analysis.items import MIME

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 
-import nbformat
 import pytest
 
 from fyrbodal_analysis.build import build, summary
@@ -27,6 +26,8 @@ def small(tmp_path_factory) -> Project:
 
 
 def with_cell(small: Project, dest, source: str) -> Project:
+    import nbformat  # not at module level: importing it costs ~2 s, paid by every xdist worker at collection
+
     shutil.copytree(small.root, dest)
     path = dest / "notebooks" / "02_demografi.ipynb"
     nb = nbformat.read(path, as_version=4)
