@@ -66,7 +66,7 @@ def one(args) -> float:
 def _init(cache: str) -> None:
     os.environ["FYRBODAL_ITEM_CACHE"] = cache
     import fyrbodal_analysis  # noqa: F401 - imports once per process, as a warm kernel does
-    import fyrbodal_analysis.parts  # noqa: F401
+    from fyrbodal_analysis import parts  # noqa: F401
 
 
 def main() -> None:
