@@ -177,19 +177,19 @@ def breakdown(work: Path) -> dict:
     env = {**os.environ, "FYRBODAL_ROOT": str(work)}
     code = ("import time, json\nt0=time.perf_counter()\nfrom jupyter_client.manager import start_new_kernel\n"
             "km, kc = start_new_kernel(kernel_name='python3')\nt1=time.perf_counter()\n"
-            "kc.execute_interactive('import fyrbodal_analysis as fa; from fyrbodal_analysis import parts')\n"
+            "kc.execute_interactive('import fyrbodal_analysis as fa; from fyrbodal_analysis.report import parts')\n"
             "t2=time.perf_counter()\nkc.stop_channels(); km.shutdown_kernel(now=True)\n"
             "print(json.dumps({'kernel_start_s': t1-t0, 'imports_in_kernel_s': t2-t1}))")
     out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout)
-    code2 = ("import time, json, io\nimport fyrbodal_analysis as fa\nfrom fyrbodal_analysis import parts\n"
+    code2 = ("import time, json, io\nimport fyrbodal_analysis as fa\nfrom fyrbodal_analysis.report import parts\n"
              "ed = fa.edition('fyrbodal')\nt0=time.perf_counter(); items=list(parts.items(ed)); t1=time.perf_counter()\n"
              "html=[it._repr_html_() for it in items]; t2=time.perf_counter()\n"
              "ex=[it.export() for it in items]; t3=time.perf_counter()\n"
              "print(json.dumps({'items_compute_and_plot_s': t1-t0, 'svg_and_html_of_items_s': t2-t1, 'export_payloads_s': t3-t2,"
              " 'items': len(items)}))")
     out.update(json.loads(subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, env=env, check=True).stdout))
-    code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.paths import Project\nfrom fyrbodal_analysis.build import page_info\n"
-             "from fyrbodal_analysis.html import edition_page\nfrom fyrbodal_analysis.build import export_tables\n"
+    code3 = ("import time, json, nbformat\nfrom fyrbodal_analysis.core.paths import Project\nfrom fyrbodal_analysis.publish.build import page_info\n"
+             "from fyrbodal_analysis.publish.html import edition_page\nfrom fyrbodal_analysis.publish.build import export_tables\n"
              f"p=Project(__import__('pathlib').Path({str(work)!r}))\n"
              "nb=nbformat.read(p.root/'reports'/'fyrbodal'/'fyrbodal.ipynb', as_version=4)\ned=page_info(p, 'fyrbodal', 'fyrbodal', 'fyrbodal')\n"
              "t0=time.perf_counter(); h=edition_page(nb, ed, ['demo'], 'x', {}); t1=time.perf_counter()\n"

@@ -4,9 +4,9 @@ Kept for the record of where every file came from; later changes go through
 `fyrbodal register`, which preserves these entries.
 """
 
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.rawfiles import FileFormat
-from fyrbodal_analysis.sources import Source, load_sources, save_sources, sha256
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.raw.files import FileFormat
+from fyrbodal_analysis.raw.sources import Source, load_sources, save_sources, sha256
 
 REPORT = {
     "document": "Digital motor Fyrbodal – förstudie (Fyrbodals kommunalförbund, publicerad 2021-02-26, 110 s.)",

@@ -11,26 +11,26 @@ from pathlib import Path
 
 import nbformat as nbf
 
-from fyrbodal_analysis.parts import PARTS
+from fyrbodal_analysis.report.parts import PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 TITLES = {
-    "00_sammanfattning": ("Sammanfattning", "Det viktigaste för utgåvan, beräknat ur data."),
-    "01_inledning_och_metod": ("Inledning och metod", "Förstudiens leverabler, begreppen som rapporten bygger på och de "
+    "00_summary": ("Sammanfattning", "Det viktigaste för utgåvan, beräknat ur data."),
+    "01_method": ("Inledning och metod", "Förstudiens leverabler, begreppen som rapporten bygger på och de "
                                "alternativa vägvalen för samverkan."),
-    "02_demografi": ("Demografi", "Befolkningen 2019, prognosen för 2030 och utvecklingen sedan 1950 enligt SCB."),
-    "03_digital_mognad": ("Digital mognad (Dimios)", "Kommunernas självskattade digitala mognad, med osäkerhet och en "
+    "02_demography": ("Demografi", "Befolkningen 2019, prognosen för 2030 och utvecklingen sedan 1950 enligt SCB."),
+    "03_dimios": ("Digital mognad (Dimios)", "Kommunernas självskattade digitala mognad, med osäkerhet och en "
                           "känslighetsanalys för överskattning."),
-    "04_informationssakerhet": ("Informationssäkerhet", "Svaren från enkäten till informationssäkerhetsansvariga."),
-    "05_bredband": ("Bredband", "Tillgången till fast bredband jämfört med det regionala målet."),
-    "06_it_kostnader": ("IT-kostnader", "IT-kostnaderna enligt TBM och som andel av kommunernas totala kostnad, och om de "
+    "04_infosec": ("Informationssäkerhet", "Svaren från enkäten till informationssäkerhetsansvariga."),
+    "05_broadband": ("Bredband", "Tillgången till fast bredband jämfört med det regionala målet."),
+    "06_costs": ("IT-kostnader", "IT-kostnaderna enligt TBM och som andel av kommunernas totala kostnad, och om de "
                         "hänger ihop med kommunens storlek."),
-    "07_verksamhetsstod": ("Verksamhetsstöd", "Hur förvaltningschefer och IT-chefer ser på IT-verksamhetens stöd."),
-    "08_formagor": ("Den digitala motorns förmågor", "Förmågekartan, strategisk betydelse och skattad mognad."),
-    "09_scenarier_och_piloter": ("Scenarier och pilotprojekt", "Milstolpeplan och grov budget för de fem pilotprojekten, "
+    "07_surveys": ("Verksamhetsstöd", "Hur förvaltningschefer och IT-chefer ser på IT-verksamhetens stöd."),
+    "08_capabilities": ("Den digitala motorns förmågor", "Förmågekartan, strategisk betydelse och skattad mognad."),
+    "09_pilots": ("Scenarier och pilotprojekt", "Milstolpeplan och grov budget för de fem pilotprojekten, "
                                  "med summorna räknade om ur budgetraderna."),
-    "10_bilagor": ("Bilagor", "Metodbilagorna: TBM-modellen, vilka kommuner som deltog i vilka delar av förstudien och "
+    "10_appendices": ("Bilagor", "Metodbilagorna: TBM-modellen, vilka kommuner som deltog i vilka delar av förstudien och "
                    "Dimios kategorier och modell."),
 }
 
@@ -53,7 +53,7 @@ def notebook(name: str, module) -> nbf.NotebookNode:
         nbf.v4.new_code_cell("# the edition: a municipality's slug, SCB code or name (\"bengtsfors\", \"1460\"), or the\n"
                              "# region's code or name; None is the region edition of the prepared data\n"
                              "edition = None", metadata={"tags": ["parameters"]}),
-        nbf.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.parts import {short}\n\n"
+        nbf.v4.new_code_cell(f"import fyrbodal_analysis as fa\nfrom fyrbodal_analysis.report import {short}\n\n"
                              "ed = fa.edition(edition)", metadata={"tags": ["setup"]}),
     ]
     for fn in module.ITEMS:

@@ -43,8 +43,8 @@ def one(args) -> float:
     root, out, slug, params, region = args
     import nbformat
 
-    from fyrbodal_analysis.build import chromium, edition_notebook, export_tables, page_info, render_html, render_pdf
-    from fyrbodal_analysis.paths import Project
+    from fyrbodal_analysis.core.paths import Project
+    from fyrbodal_analysis.publish.build import chromium, edition_notebook, export_tables, page_info, render_html, render_pdf
     t0 = time.perf_counter()
     project = Project(Path(root), region)
     nb = edition_notebook(project)
@@ -66,7 +66,7 @@ def one(args) -> float:
 def _init(cache: str) -> None:
     os.environ["FYRBODAL_ITEM_CACHE"] = cache
     import fyrbodal_analysis  # noqa: F401 - imports once per process, as a warm kernel does
-    from fyrbodal_analysis import parts  # noqa: F401
+    from fyrbodal_analysis.report import parts  # noqa: F401
 
 
 def main() -> None:
@@ -77,8 +77,8 @@ def main() -> None:
     ap.add_argument("--region")
     ap.add_argument("--limit", type=int, help="only the first N editions")
     a = ap.parse_args()
-    from fyrbodal_analysis.build import editions
-    from fyrbodal_analysis.paths import Project
+    from fyrbodal_analysis.core.paths import Project
+    from fyrbodal_analysis.publish.build import editions
     project = Project(Path(a.root), a.region)
     eds = dict(list(editions(project).items())[:a.limit])
     cache = str(Path(a.out) / ".cache")

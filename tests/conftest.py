@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.core.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +42,7 @@ def edition_items(prepared):
     the read-only tests that look at them (building every item is the slow part). A test that changes an item or
     its edition builds its own."""
     import fyrbodal_analysis as fa
-    from fyrbodal_analysis import parts
+    from fyrbodal_analysis.report import parts
 
     built: dict = {}
 

@@ -14,8 +14,8 @@ import sys
 
 import yaml
 
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.sources import sha256
+from fyrbodal_analysis.publish.cli import main
+from fyrbodal_analysis.raw.sources import sha256
 
 LINE = re.compile(r"^[^:\s]+:(\d+|-):[^:]*: .+")
 
@@ -241,10 +241,10 @@ def test_register_accepts_an_edited_file(prepared_copy, capsys):
 
 def test_console_script_exit_code_and_no_traceback(prepared_copy):
     edit(prepared_copy, F7, lambda t: t.replace("Bengtsfors;", "Bengtsfros;"))
-    r = subprocess.run([sys.executable, "-m", "fyrbodal_analysis.cli", "prepare", "--root", str(prepared_copy.root)],
+    r = subprocess.run([sys.executable, "-m", "fyrbodal_analysis.publish.cli", "prepare", "--root", str(prepared_copy.root)],
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "unknown municipality name 'Bengtsfros'" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "fyrbodal_analysis.cli", "--debug", "validate", "/nonexistent.csv"],
+    r = subprocess.run([sys.executable, "-m", "fyrbodal_analysis.publish.cli", "--debug", "validate", "/nonexistent.csv"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "no such file" in r.stderr

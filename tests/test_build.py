@@ -15,10 +15,10 @@ import time
 import pandas as pd
 import pytest
 
-from fyrbodal_analysis.build import build, check_parameters, edition_notebook, summary
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.publish.build import build, check_parameters, edition_notebook, summary
+from fyrbodal_analysis.publish.cli import main
 from tests.conftest import ROOT, copy_project
 
 pytestmark = pytest.mark.integration  # papermill kernels and Chromium: `make test` runs these, `make test-fast` does not
@@ -144,7 +144,7 @@ def test_failing_edition_does_not_stop_the_others(tmp_path, built, capsys):
     proj = Project(tmp_path / "p")
     shutil.copytree(built.root, proj.root)
     before = (proj.root / "reports" / "bengtsfors" / "index.html").read_bytes()
-    nb_path = proj.root / "notebooks" / "09_scenarier_och_piloter.ipynb"
+    nb_path = proj.root / "notebooks" / "09_pilots.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
                         "source": 'assert edition != "bengtsfors", "provfel för Bengtsfors"'})
@@ -163,7 +163,7 @@ def test_interrupted_build_leaves_published_editions_intact(tmp_path, built):
     proj = Project(tmp_path / "p")
     shutil.copytree(built.root, proj.root)
     snapshot = {p: p.read_bytes() for p in (proj.root / "reports").rglob("*") if p.is_file() and "/." not in str(p)}
-    cmd = [sys.executable, "-m", "fyrbodal_analysis.cli", "build", "--edition", "fyrbodal", "--edition", "bengtsfors",
+    cmd = [sys.executable, "-m", "fyrbodal_analysis.publish.cli", "build", "--edition", "fyrbodal", "--edition", "bengtsfors",
            "--force", "--jobs", "2", "--root", str(proj.root)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     time.sleep(6)  # workers are executing notebooks now
@@ -229,7 +229,7 @@ def test_pages_in_headless_chromium(built, tmp_path):
 
 
 def test_edition_page_lists_the_demo_inputs(built):
-    from fyrbodal_analysis.html import input_sv
+    from fyrbodal_analysis.publish.html import input_sv
     html = page(built, "bengtsfors")
     assert "Vilka underlag är demodata?" in html and input_sv("dimios_answers") in html and input_sv("ledger") in html
     assert "dimios_answers" not in html and "account_map" not in html  # internal table names never reach a reader

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import dimios, infosec, surveys
-from fyrbodal_analysis.demography import SCB_YEAR
-from fyrbodal_analysis.facts import get
-from fyrbodal_analysis.microdata import QUESTIONS
-from fyrbodal_analysis.svformat import round_half_up as rhu
+from fyrbodal_analysis.clean import dimios, infosec, surveys
+from fyrbodal_analysis.clean.demography import SCB_YEAR
+from fyrbodal_analysis.clean.facts import get
+from fyrbodal_analysis.core.formatting import round_half_up as rhu
+from fyrbodal_analysis.raw.microdata import QUESTIONS
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,7 @@ def test_dimios_2019_measurement_is_one_of_those_that_skipped_the_surveys(T):
 
 def test_fig30_three_way_tie_listed_in_the_reports_order(T):
     """Exact ties (2,67 three times) are ranked in the order the report lists them, highest and lowest."""
-    from fyrbodal_analysis.capabilities import ranked
+    from fyrbodal_analysis.clean.capabilities import ranked
     s, ext = T("capability_summary"), T("maturity_extremes")
     for extreme, descending in (("högst", True), ("lägst", False)):
         printed = ext[ext["extreme"] == extreme]
@@ -291,7 +291,7 @@ def test_fig30_three_way_tie_listed_in_the_reports_order(T):
 
 def test_fig29_no_obvious_correlation(T):
     """'Det finns ingen uppenbar korrelation': the demo has none a Spearman test finds at the project's level."""
-    from fyrbodal_analysis.stats import ALPHA, spearman
+    from fyrbodal_analysis.clean.stats import ALPHA, spearman
     s = T("capability_summary")
     assert spearman(s["strategic_importance"], s["mean_level"])["p"] >= ALPHA
 
@@ -312,7 +312,7 @@ def test_fig19_covers_all_14_municipalities(T):
 
 def test_fig14_a_few_near_the_goal_none_reaching_it(T):
     """'några få kommuner är nära att nå målet för 95 %': none at the goal, two or three within NEAR_GOAL_PP."""
-    from fyrbodal_analysis.synth import NEAR_GOAL_PP
+    from fyrbodal_analysis.demo.synth import NEAR_GOAL_PP
     total = T("broadband").query("area_type == 'totalt'")["households_pct"]
     goal = fact(T, "broadband_goal_pct")
     assert len(total) == fact(T, "costs_share_municipalities_n")
@@ -323,7 +323,7 @@ def test_fig14_a_few_near_the_goal_none_reaching_it(T):
 @pytest.mark.parametrize("measure", ["share", "hardware", "software", "internal_labor"])
 def test_no_correlation_with_municipality_size(T, measure):
     """'Utredningen har inte kunnat se någon korrelation till kommunstorlek' (Figur 17 and 19, as Tabell 19b tests it)."""
-    from fyrbodal_analysis.stats import ALPHA, spearman
+    from fyrbodal_analysis.clean.stats import ALPHA, spearman
     pop = T("population").pipe(lambda p: p[p["year"] == SCB_YEAR]).set_index("municipality_code")["population"]
     m = T("it_org_members")
     org_pop = m.assign(p=m["municipality_code"].map(pop)).groupby("it_org_id")["p"].sum()

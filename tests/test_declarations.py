@@ -18,21 +18,11 @@ import pytest
 import yaml
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import demography, facts, pipeline
-from fyrbodal_analysis.declarations import (
-    MICRODATA,
-    PUBLISHED,
-    DeclarationError,
-    Domain,
-    Table,
-    check_domains,
-    check_produced,
-    domain_of,
-    table_problems,
-)
-from fyrbodal_analysis.errors import ValidationFailed
-from fyrbodal_analysis.rawfiles import TableSpec
-from fyrbodal_analysis.registry import load_registry
+from fyrbodal_analysis.clean import demography, facts, pipeline
+from fyrbodal_analysis.clean.declarations import MICRODATA, PUBLISHED, DeclarationError, Domain, Table, check_domains, check_produced, domain_of, table_problems
+from fyrbodal_analysis.core.errors import ValidationFailed
+from fyrbodal_analysis.core.registry import load_registry
+from fyrbodal_analysis.raw.files import TableSpec
 
 REGION = "vastra-gotaland"  # declares one dataset (scb_population_wide): only demography runs
 
@@ -55,7 +45,7 @@ def test_no_parallel_dicts_left():
     old = {"OUTPUTS", "INPUTS", "NULLABLE", "WIDE_CHECKS", "MICRO_INPUTS", "OPTIONAL_INPUTS", "PARTIAL"}
     for m in _modules():
         assert not old & set(vars(m)), m.__name__
-    assert "SPECS" not in vars(importlib.import_module("fyrbodal_analysis.microdata"))
+    assert "SPECS" not in vars(importlib.import_module("fyrbodal_analysis.raw.microdata"))
 
 
 def test_module_without_declaration_fails():

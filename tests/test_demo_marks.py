@@ -16,9 +16,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import parts
-from fyrbodal_analysis.items import DEMO_COLUMN, DEMO_NO, DEMO_YES, Item, ReportNote, report_note
-from fyrbodal_analysis.style import DEMO_MARK, has_demo_mark, mark_demo
+from fyrbodal_analysis.report import parts
+from fyrbodal_analysis.report.items import DEMO_COLUMN, DEMO_NO, DEMO_YES, Item, ReportNote, report_note
+from fyrbodal_analysis.report.style import DEMO_MARK, has_demo_mark, mark_demo
 
 DIGIT = re.compile(r"\d")
 #: references to the report's own numbering carry digits but no data
@@ -121,8 +121,8 @@ STAT_TABLES = ("capability_summary", "capability_levels", "it_cost_share", "cost
 
 
 def _stat_items(ed):
-    from fyrbodal_analysis.parts import formagor, kostnader, mognad
-    return [formagor.figur_29(ed), kostnader.storlek(ed), mognad.figur_9_ci(ed), mognad.bilaga_3(ed)]
+    from fyrbodal_analysis.report import capabilities, costs, dimios
+    return [capabilities.figur_29(ed), costs.storlek(ed), dimios.figur_9_ci(ed), dimios.bilaga_3(ed)]
 
 
 def test_statistics_on_demo_data_are_a_demonstration_never_a_result(prepared):
@@ -144,8 +144,8 @@ def test_the_same_statistics_on_real_data_are_phrased_as_results(prepared):
 
 
 def test_summary_marks_each_demo_sentence_and_only_those(prepared):
-    from fyrbodal_analysis.parts import sammanfattning
-    s = sammanfattning.sammanfattning(fa.edition("1460", prepared))
+    from fyrbodal_analysis.report import summary
+    s = summary.sammanfattning(fa.edition("1460", prepared))
     marked = {n.split(":")[0]: "(syntetiska demodata)" in n for n in s.notes[:4]}
     assert marked == {"Befolkningen väntas minska mellan 2019 och 2030 med 1\u00a0200 invånare (\u221212,2\u00a0%), plats 14 av 14 i "
                       "Fyrbodal.": False, "Digital mognad (Dimios)": True, "Förmågor jämfört med Fyrbodals snitt": True,
@@ -154,7 +154,7 @@ def test_summary_marks_each_demo_sentence_and_only_those(prepared):
     assert [r[-1] for r in rows] == ["nej", "ja", "ja", "ja", "ja"]
     # real cost data for this edition: the cost sentence loses its mark, the Dimios sentence keeps it
     ed = _with_tiers(fa.edition("1460", prepared), "private", "it_cost_share")
-    s = sammanfattning.sammanfattning(ed)
+    s = summary.sammanfattning(ed)
     costs = next(n for n in s.notes if n.startswith("IT-kostnader"))
     dimios_ = next(n for n in s.notes if n.startswith("Digital mognad"))
     assert "demodata" not in costs and "(syntetiska demodata)" in dimios_
@@ -182,8 +182,8 @@ def test_xlsx_sheet_has_the_note_on_its_header_and_no_extra_row(tmp_path):
 
     from openpyxl import load_workbook
 
-    from fyrbodal_analysis.build import export_tables
-    from fyrbodal_analysis.items import MIME
+    from fyrbodal_analysis.publish.build import export_tables
+    from fyrbodal_analysis.report.items import MIME
     demo, real = _payload(True), _payload(False)
     real.update(number="Figur 7", slug="figur-7")
     nb = SimpleNamespace(cells=[{"outputs": [{"data": {MIME: p}}]} for p in (demo, real)])
@@ -201,20 +201,20 @@ def test_xlsx_sheet_has_the_note_on_its_header_and_no_extra_row(tmp_path):
 
 def test_numbers_the_demo_cannot_meet_are_shown_as_disagreements(prepared):
     """Under the project's conversions some printed numbers cannot be met; the page says so, from facts.csv."""
-    from fyrbodal_analysis.parts import enkater, infosak, mognad
+    from fyrbodal_analysis.report import dimios, infosec, surveys
     ed = fa.edition(None, prepared)
-    assert any("men rapporten skriver cirka 53\u00a0%" in n for n in mognad.figur_10(ed).notes)
-    assert any("Texten går inte ihop (4\u00a0% kan inte vara en andel av de 40 svar" in n for n in enkater.figur_22(ed).notes)
-    for it in (infosak.figur_12(ed), infosak.figur_13(ed), infosak.bilaga_4(ed)):
+    assert any("men rapporten skriver cirka 53\u00a0%" in n for n in dimios.figur_10(ed).notes)
+    assert any("Texten går inte ihop (4\u00a0% kan inte vara en andel av de 40 svar" in n for n in surveys.figur_22(ed).notes)
+    for it in (infosec.figur_12(ed), infosec.figur_13(ed), infosec.bilaga_4(ed)):
         assert any("8 personer som representerade 11 kommuner" in n and "x av 10" in n for n in it.notes), it.number
 
 
 def test_figur_11_shows_the_disagreement_when_the_counts_are_not_met(prepared):
     """The quadrant line is not tuned: data that do not give 'en kommun i typ A' are shown as disagreeing."""
-    from fyrbodal_analysis.parts import mognad
+    from fyrbodal_analysis.report import dimios
     ed = fa.edition(None, prepared)
-    assert not any("Avviker" in n for n in mognad.figur_11(ed).notes)
+    assert not any("Avviker" in n for n in dimios.figur_11(ed).notes)
     pos = ed.load("dimios_positions").copy()
     pos["dimios_type"] = pos["dimios_type"].replace("A", "B")
     ed._cache["dimios_positions"] = pos
-    assert any("⚠ Avviker från rapporten" in n and "(syntetiska demodata)" in n for n in mognad.figur_11(ed).notes)
+    assert any("⚠ Avviker från rapporten" in n and "(syntetiska demodata)" in n for n in dimios.figur_11(ed).notes)

@@ -19,12 +19,11 @@ import pytest
 from matplotlib.figure import Figure
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import diagrams, disclosure, figures, parts
-from fyrbodal_analysis.build import take_release_records
-from fyrbodal_analysis.context import Edition
-from fyrbodal_analysis.disclosure import DisclosureError, check_released
-from fyrbodal_analysis.items import MIME, Item, item
-from fyrbodal_analysis.parts import enkater, kostnader, mognad, sammanfattning
+from fyrbodal_analysis.publish.build import take_release_records
+from fyrbodal_analysis.report import costs, diagrams, dimios, disclosure, figures, parts, summary, surveys
+from fyrbodal_analysis.report.disclosure import DisclosureError, check_released
+from fyrbodal_analysis.report.edition import Edition
+from fyrbodal_analysis.report.items import MIME, Item, item
 
 OWN = "1460"  # Bengtsfors, served by it-bengtsfors
 SML = {"1427", "1430", "1484", "sml-it"}  # one IT organisation for three members: kept out of the cuts
@@ -148,8 +147,8 @@ def test_derived_items_follow_the_suppression(baseline, no_figures):
     pos = cache["dimios_positions"]
     cut = {**cache, "dimios_positions": pos[pos["municipality_code"].isin(["1421", "1435", "1438"])]}
     ed = fresh(prepared, cut, "fyrbodal")
-    assert not _shows(mognad.figur_11_bias(ed), "dimios_positions")
-    s = sammanfattning.sammanfattning(ed)
+    assert not _shows(dimios.figur_11_bias(ed), "dimios_positions")
+    s = summary.sammanfattning(ed)
     assert "Digital mognad (Dimios): visas inte" in s.alt and "dimios_positions" not in s.tables
     assert "Befolkningen" in s.alt  # the public part stays
 
@@ -165,7 +164,7 @@ def test_own_breakdown_needs_three_respondents(baseline):
         people = sorted(ans.loc[ans["municipality_code"] == own, "respondent_id"].unique())[:n]
         keep = (ans["municipality_code"] != own) | ans["respondent_id"].isin(people)
         ed = fresh(prepared, {**cache, "manager_answers": ans[keep]}, own)
-        notes = " ".join(enkater.figur_20(ed).notes)
+        notes = " ".join(surveys.figur_20(ed).notes)
         assert (f"Svar från {ed.name} (3 personer)" in notes) == shown, notes
         assert ("färre än 3 svar – visas inte" in notes) != shown
 
@@ -173,18 +172,18 @@ def test_own_breakdown_needs_three_respondents(baseline):
 def test_own_dimios_values_need_three_respondents(prepared):
     ed = fa.edition("1427", prepared)  # Sotenäs: two Dimios respondents in the demo set
     assert disclosure.own_respondents(ed, "dimios_scores") == 2
-    fig9 = mognad.figur_9(ed)
+    fig9 = dimios.figur_9(ed)
     assert "Sotenäs" not in fig9.table.columns and any("färre än 3 svar" in n for n in fig9.notes)
-    fig11 = mognad.figur_11(ed)
+    fig11 = dimios.figur_11(ed)
     assert fig11.data["label"].isna().all()
-    assert "färre än 3 svar" in sammanfattning.sammanfattning(ed).alt
-    bengtsfors = mognad.figur_9(fa.edition(OWN, prepared))
+    assert "färre än 3 svar" in summary.sammanfattning(ed).alt
+    bengtsfors = dimios.figur_9(fa.edition(OWN, prepared))
     assert "Bengtsfors" in bengtsfors.table.columns  # five respondents: shown to itself
 
 
 def test_organisation_answers_are_shown_to_the_organisation(prepared):
     ed = fa.edition("1427", prepared)  # SML IT answered the IT-chef survey for Sotenäs
-    assert any("SML IT svarade" in n for n in enkater.figur_23(ed).notes)
+    assert any("SML IT svarade" in n for n in surveys.figur_23(ed).notes)
 
 
 # --- pseudonyms ---------------------------------------------------------------------------------
@@ -218,11 +217,11 @@ def test_a_secret_key_changes_every_letter_and_is_required_for_private_data(prep
     ed = fa.edition("1460", prepared_copy)
     ed.info["tables"]["it_cost_share"]["tiers"] = ["private"]
     with pytest.raises(DisclosureError, match="secret pseudonym key"):
-        kostnader.figur_19(ed)
+        costs.figur_19(ed)
 
 
 def test_the_demo_key_is_said_on_the_page(prepared):
-    it = kostnader.figur_19(fa.edition(OWN, prepared))
+    it = costs.figur_19(fa.edition(OWN, prepared))
     assert any("publicerad demonyckel" in n for n in it.notes)
 
 
@@ -250,7 +249,7 @@ def _candidates(items: dict[str, Item], coverage: dict[str, set[str]], own: set[
 @pytest.mark.parametrize("code", ["fyrbodal", "1460", "1486", "1427"])
 def test_every_anonymous_organisation_has_three_candidates(prepared, code):
     ed = fa.edition(code, prepared)
-    items = {"Figur 15": kostnader.figur_15(ed), "Figur 17": kostnader.figur_17(ed), "Figur 19": kostnader.figur_19(ed)}
+    items = {"Figur 15": costs.figur_15(ed), "Figur 17": costs.figur_17(ed), "Figur 19": costs.figur_19(ed)}
     pools, share = ed.load("cost_pools_by_org"), ed.load("it_cost_share")
     coverage = {"Figur 15": set(pools["it_org_id"]), "Figur 17": set(pools["it_org_id"]), "Figur 19": set(share["it_org_id"])}
     readers = disclosure.readers(ed)
@@ -310,7 +309,7 @@ def _values(it) -> list:
 @pytest.mark.parametrize("code", ["fyrbodal", OWN])
 def test_renaming_or_reordering_other_ids_changes_nothing_published(baseline, no_figures, code):
     prepared, cache, _ = baseline
-    fns = [mognad.figur_11, mognad.figur_11_bias, kostnader.figur_15, kostnader.figur_17, kostnader.figur_19]
+    fns = [dimios.figur_11, dimios.figur_11_bias, costs.figur_15, costs.figur_17, costs.figur_19]
     own = disclosure.own_units(fresh(prepared, cache, code))
     before = {fn.__name__: _values(fn(fresh(prepared, cache, code))) for fn in fns}
     for seed in (1, 2):
@@ -320,7 +319,7 @@ def test_renaming_or_reordering_other_ids_changes_nothing_published(baseline, no
 
 
 def test_no_index_in_the_plain_text_output(prepared):
-    it = kostnader.figur_17(fa.edition(OWN, prepared))
+    it = costs.figur_17(fa.edition(OWN, prepared))
     bundle = it._repr_mimebundle_()
     assert bundle["text/plain"] == "Figur 17: Skillnad i fördelning av IT-kostnader mellan de deltagande organisationerna"
     assert "\n" not in repr(it)
@@ -340,7 +339,7 @@ def test_an_item_that_bypasses_the_layer_is_refused(prepared):
     nb = SimpleNamespace(cells=[{"outputs": [{"data": {MIME: sneaky(ed).export()}}]}])
     with pytest.raises(DisclosureError):
         take_release_records(nb)
-    released = kostnader.figur_19(ed).export()
+    released = costs.figur_19(ed).export()
     nb = SimpleNamespace(cells=[{"outputs": [{"data": {MIME: released}}]}])
     records = take_release_records(nb)
     assert records[0]["number"] == "Figur 19" and "release" not in released  # moved out of the notebook
@@ -366,7 +365,7 @@ def test_every_confidential_item_is_released_by_the_layer(edition_items):
 
 def _fake_build(project, slugs):
     """Published edition folders as the build leaves them (no papermill needed to test packaging)."""
-    from fyrbodal_analysis.build import edition_key, editions
+    from fyrbodal_analysis.publish.build import edition_key, editions
     eds = editions(project)
     for slug in slugs:
         folder = project.root / "reports" / slug
@@ -378,11 +377,11 @@ def _fake_build(project, slugs):
 
 def test_distribute_writes_one_package_per_municipality_and_nothing_else(prepared_copy):
     project = prepared_copy
-    from fyrbodal_analysis.cli import main
+    from fyrbodal_analysis.publish.cli import main
     _fake_build(project, ["fyrbodal", "bengtsfors", "amal"])
     with pytest.raises(SystemExit):
         main(["distribute", "--help"])
-    from fyrbodal_analysis.distribute import distribute
+    from fyrbodal_analysis.publish.distribute import distribute
     made = distribute(project, ["bengtsfors"], progress=lambda m: None)
     folder = made[0]
     assert folder == project.root / "dist" / "bengtsfors"
@@ -395,7 +394,7 @@ def test_distribute_writes_one_package_per_municipality_and_nothing_else(prepare
 
 def test_a_package_linking_another_edition_is_refused(prepared_copy):
     project = prepared_copy
-    from fyrbodal_analysis.distribute import distribute
+    from fyrbodal_analysis.publish.distribute import distribute
     _fake_build(project, ["fyrbodal", "bengtsfors"])
     (project.root / "reports" / "bengtsfors" / "index.html").write_text('<a href="../amal/index.html">Åmål</a>')
     with pytest.raises(RuntimeError, match="links to the edition amal"):
@@ -404,7 +403,7 @@ def test_a_package_linking_another_edition_is_refused(prepared_copy):
 
 
 def test_distribute_needs_current_editions(prepared_copy):
-    from fyrbodal_analysis.distribute import distribute
+    from fyrbodal_analysis.publish.distribute import distribute
     project = prepared_copy
     _fake_build(project, ["fyrbodal", "amal"])
     with pytest.raises(FileNotFoundError, match="fyrbodal build --edition bengtsfors"):

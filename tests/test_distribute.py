@@ -14,11 +14,11 @@ import zipfile
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import parts
-from fyrbodal_analysis.build import build, summary
-from fyrbodal_analysis.distribute import distribute
-from fyrbodal_analysis.items import MIME
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.publish.build import build, summary
+from fyrbodal_analysis.publish.distribute import distribute
+from fyrbodal_analysis.report import parts
+from fyrbodal_analysis.report.items import MIME
 from tests.conftest import ROOT, copy_project
 
 pytestmark = pytest.mark.integration

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis.context import MIN_GROUP, too_few
-from fyrbodal_analysis.style import DEMO_MARK, has_demo_mark
+from fyrbodal_analysis.report.edition import MIN_GROUP, too_few
+from fyrbodal_analysis.report.style import DEMO_MARK, has_demo_mark
 
 EDITIONS = ["fyrbodal", "1460", "1488", "1439", "1427"]  # region, full participant, skipped steps, no workshops, SML IT
 
@@ -138,17 +138,17 @@ def test_unknown_edition_is_a_clear_error(prepared):
 
 
 def test_aggregates_over_fewer_than_three_organisations_are_suppressed(prepared):
-    from fyrbodal_analysis.parts import enkater, kostnader
+    from fyrbodal_analysis.report import costs, surveys
     ed = fa.edition("1460", prepared)
     pools = ed.load("cost_pools_by_org")
     two = sorted(pools["it_org_id"].unique())[:2]
     ed._cache["cost_pools_by_org"] = pools[pools["it_org_id"].isin(two)]
-    for fn in (kostnader.figur_15, kostnader.figur_16, kostnader.figur_17):
+    for fn in (costs.figur_15, costs.figur_16, costs.figur_17):
         it = fn(ed)
         assert it.figure is None and it.data is None and "färre än 3" in it.notes[0], it.number
     answers = ed.load("manager_answers")
     ed._cache["manager_answers"] = answers[answers["municipality_code"].isin(["1460", "1438"])]
-    assert "färre än 3" in enkater.figur_20(ed).notes[0]
+    assert "färre än 3" in surveys.figur_20(ed).notes[0]
 
 
 def test_figur_19_says_why_an_organisation_outside_the_ledger_has_a_share(built):

@@ -21,15 +21,15 @@ import pandas as pd
 import pytest
 import yaml
 
-import fyrbodal_analysis.rawfiles as rawfiles
-from fyrbodal_analysis import costs, facts
-from fyrbodal_analysis.build import Busy, check_processed, checkout_lock, editions
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.errors import Problem, ValidationFailed
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.pipeline import all_specs
-from fyrbodal_analysis.rawfiles import FileFormat, read_table
-from fyrbodal_analysis.registry import load_registry
+import fyrbodal_analysis.raw.files as rawfiles
+from fyrbodal_analysis.clean import costs, facts
+from fyrbodal_analysis.clean.pipeline import all_specs
+from fyrbodal_analysis.core.errors import Problem, ValidationFailed
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.core.registry import load_registry
+from fyrbodal_analysis.publish.build import Busy, check_processed, checkout_lock, editions
+from fyrbodal_analysis.publish.cli import main
+from fyrbodal_analysis.raw.files import FileFormat, read_table
 from tests.conftest import ROOT
 
 SPECS = all_specs()
@@ -544,7 +544,7 @@ def test_lock_of_a_killed_holder_is_free_and_a_held_lock_refuses_the_cli(prepare
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from fyrbodal_analysis.build import checkout_lock
+        from fyrbodal_analysis.publish.build import checkout_lock
         with checkout_lock(Path({str(lock)!r}), "build"):
             print("held", flush=True)
             time.sleep(60)
@@ -561,7 +561,7 @@ def test_lock_of_a_killed_holder_is_free_and_a_held_lock_refuses_the_cli(prepare
 
 WORKER = '''
 import os, sys, time, concurrent.futures as cf, multiprocessing as mp
-from fyrbodal_analysis.build import die_with_parent
+from fyrbodal_analysis.publish.build import die_with_parent
 
 def task(path):
     time.sleep(4)
@@ -606,7 +606,7 @@ def test_workers_die_with_the_main_process(tmp_path):
 
 
 def test_disk_full_or_no_permission_is_a_clear_message(prepared_copy, capsys, monkeypatch):
-    import fyrbodal_analysis.pipeline as pipeline
+    import fyrbodal_analysis.clean.pipeline as pipeline
 
     def full(*a, **k):
         raise OSError(28, "No space left on device", "data/.processed-x/ledger.parquet")
@@ -654,7 +654,7 @@ def test_killing_only_the_build_main_process_stops_workers_and_kernels(prepared_
     """The issue's case: `kill -9` of the main process alone; nothing may publish afterwards."""
     shutil.copytree(ROOT / "notebooks", prepared_copy.root / "notebooks")
     reports = prepared_copy.root / "reports"
-    cmd = [sys.executable, "-m", "fyrbodal_analysis.cli", "build", "--edition", "bengtsfors", "--jobs", "1",
+    cmd = [sys.executable, "-m", "fyrbodal_analysis.publish.cli", "build", "--edition", "bengtsfors", "--jobs", "1",
            "--root", str(prepared_copy.root)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert "started" in proc.stdout.readline() + proc.stdout.readline()

@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.errors import ValidationFailed
-from fyrbodal_analysis.fetch import Http, kolada, run, scb
-from fyrbodal_analysis.fetch.http import FetchError, NoNetwork, NotFound, PartialDownload, RateLimited, Request, Response, ShapeChanged, urllib_transport
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean.fetch import Http, kolada, run, scb
+from fyrbodal_analysis.clean.fetch.http import FetchError, NoNetwork, NotFound, PartialDownload, RateLimited, Request, Response, ShapeChanged, urllib_transport
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.core.errors import ValidationFailed
+from fyrbodal_analysis.publish.cli import main
 
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,15 +245,15 @@ def test_fetch_scb_writes_registers_and_prepare_uses_it(project):
     assert set(age.loc[age["year"] <= 2020, "tier"]) == {"public"} and set(age.loc[age["year"] > 2020, "tier"]) == {"demo"}
     by_age = fa.load("population_by_age", project)
     assert set(by_age["area_code"]) == {"14", *fa.registry().codes} and set(by_age["age_group"]) == {"0-19", "20-64", "65-79", "80+"}
-    from fyrbodal_analysis.parts import demografi
+    from fyrbodal_analysis.report import demography
     ed = fa.edition("1460", project)
-    item = demografi.efterhand(ed)
+    item = demography.efterhand(ed)
     assert item.title == "Prognosen i efterhand: folkmängden 2019–2021 jämförd med prognosen för 2030"
     assert item.notes[0] == ("Bengtsfors: 9\u00a0821 invånare 2021, prognosen för 2030 är 8\u00a0600; förändring som "
                              "återstår: \u22121\u00a0221 personer (\u221212,4\u00a0%).")
     bold = [t.get_text() for t in item.figure.axes[0].get_yticklabels() if t.get_fontweight() == "bold"]
     assert bold == ["Bengtsfors"] and not item.is_demo
-    fig8 = demografi.figur_8(ed)
+    fig8 = demography.figur_8(ed)
     assert fig8.is_demo and "Observerade år (2019–2020): SCB:s folkmängd 31 december (offentlig statistik)." in fig8.notes
     assert "Prognosen (2021–2030): syntetiska demodata (ingen befolkningsframskrivning hämtad)." in fig8.notes
     # the forecast years stay synthetic: the source line says so first, then names SCB for the observed years
@@ -293,9 +293,9 @@ def test_fetch_kolada_makes_total_series_public_and_split_stays_demo(project):
     b = fa.load("broadband", project)
     assert set(b.loc[b["area_type"] == "totalt", "tier"]) == {"public"}
     assert set(b.loc[b["area_type"] != "totalt", "tier"]) == {"demo"}
-    from fyrbodal_analysis.parts import bredband
+    from fyrbodal_analysis.report import broadband
     ed = fa.edition("1460", project)
-    fig14, karta = bredband.figur_14(ed), bredband.karta(ed)
+    fig14, karta = broadband.figur_14(ed), broadband.karta(ed)
     assert fig14.is_demo and not karta.is_demo  # the split is still synthetic, the total is real
     assert "Tätort: syntetiska demodata i PTS format." in fig14.notes
     assert karta.source.startswith("PTS bredbandskartläggning 2019") and "demodata" not in karta.source
@@ -304,7 +304,7 @@ def test_fetch_kolada_makes_total_series_public_and_split_stays_demo(project):
 def test_cli_no_network_exit_3_one_line(project, monkeypatch, capsys):
     def offline(req):
         raise NoNetwork("cannot reach statistikdatabasen.scb.se (Name or service not known); check the internet connection")
-    monkeypatch.setattr("fyrbodal_analysis.fetch.http.urllib_transport", offline)
+    monkeypatch.setattr("fyrbodal_analysis.clean.fetch.http.urllib_transport", offline)
     before = raw_snapshot(project)
     assert main(["fetch", "scb", "--root", str(project.root)]) == 3
     err = capsys.readouterr().err.strip().splitlines()
@@ -316,8 +316,8 @@ def test_cli_no_network_exit_3_one_line(project, monkeypatch, capsys):
 # ------------------------------------------------------------------------------------------- SCB's projection
 
 def test_figur_8_before_any_fetch_says_it_is_synthetic_once(prepared):
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", prepared))
+    from fyrbodal_analysis.report import demography
+    fig8 = demography.figur_8(fa.edition("fyrbodal", prepared))
     assert fig8.is_demo and fig8.source == "Syntetiska demodata – inte verkliga uppgifter"
     assert not any("SCB" in n for n in fig8.notes)  # no source is named for synthetic years
 
@@ -374,7 +374,7 @@ def test_projection_failures_change_nothing_and_exit_3(project, monkeypatch, cap
 
     def offline(req):
         raise NoNetwork("cannot reach statistikdatabasen.scb.se (Name or service not known); check the internet connection")
-    monkeypatch.setattr("fyrbodal_analysis.fetch.http.urllib_transport", offline)
+    monkeypatch.setattr("fyrbodal_analysis.clean.fetch.http.urllib_transport", offline)
     assert main(["fetch", "scb-projection", "--root", str(project.root)]) == 3
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert raw_snapshot(project) == before
@@ -398,8 +398,8 @@ def test_projection_feeds_the_forecast_years_and_leaves_a_gap_empty(project):
     assert sorted(set(a["year"])) == [2019, 2020, *range(2024, 2031)]  # the figure's span ends 2030, not 2031
     assert set(a["tier"]) == {"public"} and a.loc[a["year"] >= 2024, "is_forecast"].all()
     assert int(a.query("year == 2030 and age_group == '0-19'")["population"].iloc[0]) == 20 * (1000 + 60)
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    from fyrbodal_analysis.report import demography
+    fig8 = demography.figur_8(fa.edition("fyrbodal", project))
     assert not fig8.is_demo and "demodata" not in fig8.source
     assert fig8.source == ("SCB folkmängd 31 december efter ålder; SCB:s regionala befolkningsframskrivning 2024 "
                            "(publicerad 2024-01-01); Offentliga data")
@@ -416,8 +416,8 @@ def test_projection_covering_every_forecast_year_joins_the_observed_line(project
     prepare(project)
     a = fa.load("age_structure", project)
     assert set(a["tier"]) == {"public"} and sorted(set(a["year"])) == list(range(2019, 2031))
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    from fyrbodal_analysis.report import demography
+    fig8 = demography.figur_8(fa.edition("fyrbodal", project))
     assert not fig8.is_demo and not any("saknas" in n for n in fig8.notes)
     assert list(fig8.figure.axes[0].get_lines()[1].get_xdata())[:2] == [2020, 2021]
 
@@ -428,8 +428,8 @@ def test_projection_beyond_the_figure_leaves_the_synthetic_forecast_marked(proje
     prepare(project)
     a = fa.load("age_structure", project)
     assert set(a.loc[a["is_forecast"], "tier"]) == {"demo"} and a["year"].max() == 2030
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    from fyrbodal_analysis.report import demography
+    fig8 = demography.figur_8(fa.edition("fyrbodal", project))
     assert fig8.is_demo and fig8.source.startswith("Syntetiska demodata") and "framskrivning" not in fig8.source
     assert "Prognosen (2021–2030): syntetiska demodata (SCB:s framskrivning täcker inte figurens år)." in fig8.notes
 
@@ -440,8 +440,8 @@ def test_projection_without_demo_years_before_it_and_without_observed_ages(proje
     prepare(project)
     a = fa.load("age_structure", project)
     assert set(a.loc[a["year"] <= 2019, "tier"]) == {"demo"} and set(a.loc[a["year"] >= 2020, "tier"]) == {"public"}
-    from fyrbodal_analysis.parts import demografi
-    fig8 = demografi.figur_8(fa.edition("fyrbodal", project))
+    from fyrbodal_analysis.report import demography
+    fig8 = demography.figur_8(fa.edition("fyrbodal", project))
     assert fig8.is_demo and "SCB folkmängd 31 december efter ålder" not in fig8.source
     assert "Observerade år (2010–2019): syntetiska demodata (SCB:s folkmängd efter ålder inte hämtad)." in fig8.notes
 
@@ -466,7 +466,7 @@ def test_no_fixture_value_reaches_data_raw_or_reports(tmp_path):
     """Files made from the fixtures are recognised by marker and by sha256; none may be in the checkout."""
     from conftest import copy_project
 
-    from fyrbodal_analysis.sources import sha256
+    from fyrbodal_analysis.raw.sources import sha256
     proj = copy_project(tmp_path / "p")
     made = (run("scb", proj, http=http(scb_routes())) + run("kolada", proj, http=http(kolada_routes()))
             + run("scb-projection", proj, http=http(projection_routes())))

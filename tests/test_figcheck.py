@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from matplotlib.ticker import FuncFormatter
 
-from fyrbodal_analysis import figcheck, figures
-from fyrbodal_analysis.style import DEMO_MARK, mark_demo, new_figure, sv_axis
-from fyrbodal_analysis.svformat import number, percent
+from fyrbodal_analysis.core.formatting import number, percent
+from fyrbodal_analysis.publish import figcheck
+from fyrbodal_analysis.report import figures
+from fyrbodal_analysis.report.style import DEMO_MARK, mark_demo, new_figure, sv_axis
 
 # region, Bengtsfors (full participant), Trollhättan (partial), Sotenäs (SML IT member): codes, so that the
 # items test_editions built for the same editions are shared (conftest.edition_items)
@@ -195,7 +196,7 @@ def test_catches_radar_labels_on_the_ring():  # Figur 10: area names collide wit
 # --- the figure functions keep what the check cannot see ------------------------------------------------
 
 def test_ordered_answers_get_an_ordered_palette_and_grey_for_dont_know():
-    from fyrbodal_analysis.style import NEUTRAL, luminance, ordered_colors
+    from fyrbodal_analysis.report.style import NEUTRAL, luminance, ordered_colors
     labels = ["Ingen", "Lite", "Acceptabel", "Bra", "Mycket bra", "Vet ej"]
     cols = ordered_colors(labels)
     assert cols[-1] == NEUTRAL and NEUTRAL not in cols[:-1] and len(set(cols[:-1])) == 5
@@ -206,7 +207,7 @@ def test_ordered_answers_get_an_ordered_palette_and_grey_for_dont_know():
 def test_own_bar_keeps_its_group_colour_and_is_outlined():  # Figur 23
     from matplotlib.colors import to_rgba
 
-    from fyrbodal_analysis.style import CATEGORICAL, HIGHLIGHT
+    from fyrbodal_analysis.report.style import CATEGORICAL, HIGHLIGHT
     fig = figures.scale_bars(["1", "2", "3", "4", "5", "6"], [0, 1, 2, 5, 3, 1], own="4", own_label="Ert svar: 4")
     bars = [p for p in fig.axes[0].patches if p.get_height() > 0 or p.get_width() > 0][:6]
     own = bars[3]
@@ -218,7 +219,7 @@ def test_own_bar_keeps_its_group_colour_and_is_outlined():  # Figur 23
 def test_highlighted_row_has_a_band_not_only_a_label_colour():  # Figur 14
     from matplotlib.colors import to_rgba
 
-    from fyrbodal_analysis.style import HIGHLIGHT_BAND
+    from fyrbodal_analysis.report.style import HIGHLIGHT_BAND
     w = pd.DataFrame({"n": ["A", "B"], "t": [90.0, 97.0], "u": [60.0, 80.0]})
     fig = figures.grouped_hbars(w, "n", ["t", "u"], ["Tätort", "Utanför"], "Andel", goal=("Mål", 95), highlight="B")
     assert any(p.get_facecolor() == to_rgba(HIGHLIGHT_BAND) for p in fig.axes[0].patches)

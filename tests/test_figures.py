@@ -7,9 +7,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from fyrbodal_analysis import diagrams, figures
-from fyrbodal_analysis.items import Item, sv_table
-from fyrbodal_analysis.style import DEMO_MARK, HIGHLIGHT, has_demo_mark
+from fyrbodal_analysis.report import diagrams, figures
+from fyrbodal_analysis.report.items import Item, sv_table
+from fyrbodal_analysis.report.style import DEMO_MARK, HIGHLIGHT, has_demo_mark
 
 
 def texts(fig: Figure) -> list[str]:
@@ -129,7 +129,7 @@ def test_diagrams_are_html_grids_of_words():
 def test_grid_text_has_contrast():
     import matplotlib as mpl
 
-    from fyrbodal_analysis.style import contrast, text_on
+    from fyrbodal_analysis.report.style import contrast, text_on
     for i in range(11):
         face = mpl.colors.to_hex(mpl.colormaps["cividis"](i / 10))
         assert contrast(face, text_on(face)) >= 4.5, face  # WCAG AA for normal text

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import itemcache
-from fyrbodal_analysis.items import Item, item
+from fyrbodal_analysis.report import itemcache
+from fyrbodal_analysis.report.items import Item, item
 
 CALLS: list[str] = []
 
@@ -109,7 +109,7 @@ def test_an_item_built_from_a_cached_item_still_records_its_tables(prepared, cac
 @pytest.mark.integration
 def test_every_real_item_from_the_cache_is_what_the_edition_computes_itself(prepared, cache, monkeypatch):
     """The shared items a municipality gets from the cache are byte for byte what it would compute."""
-    from fyrbodal_analysis import parts
+    from fyrbodal_analysis.report import parts
     list(parts.items(fa.edition("bengtsfors", prepared)))
     cached = [it._repr_html_() for it in parts.items(fa.edition("amal", prepared))]
     shared = [p for p in cache.glob("*.pkl") if itemcache.read(p, fa.edition("amal", prepared))["shared"]]
@@ -132,7 +132,7 @@ def confidential_count(ed) -> Item:
 @item
 def pseudonyms(ed) -> Item:
     """Letters drawn per edition (an HMAC of the edition's code) for the anonymous organisations."""
-    from fyrbodal_analysis import disclosure
+    from fyrbodal_analysis.report import disclosure
     CALLS.append("pseudonyms")
     ids = sorted(ed.load("cost_pools_by_org")["it_org_id"].unique())
     names, _ = disclosure.labels(ed, ids, "Org.", "cost_pools_by_org")
@@ -172,7 +172,7 @@ def test_every_real_item_in_region_and_municipality_editions_is_its_own(prepared
     """Every item of the region edition and two municipality editions, built one after the other with the cache
     (the region first, as in a build), is what each edition computes alone: no pseudonym, highlight or
     suppression of one edition reaches another, in either direction."""
-    from fyrbodal_analysis import parts
+    from fyrbodal_analysis.report import parts
     order = ("fyrbodal", "bengtsfors", "amal")
     cached = {e: [(it._repr_html_(), it.export()) for it in parts.items(fa.edition(e, prepared))] for e in order}
     monkeypatch.delenv(itemcache.ENV)

@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import html as pages
-from fyrbodal_analysis import parts
-from fyrbodal_analysis.exports import VALUE_LABELS, sheet
-from fyrbodal_analysis.fields import FIELDS
-from fyrbodal_analysis.items import MIN_TEXT_PX, Item, inline_svg
-from fyrbodal_analysis.style import HIGHLIGHT_BAND, new_figure
-from fyrbodal_analysis.svformat import sv_range
+from fyrbodal_analysis.core.fields import FIELDS
+from fyrbodal_analysis.core.formatting import sv_range
+from fyrbodal_analysis.publish import html as pages
+from fyrbodal_analysis.publish.exports import VALUE_LABELS, sheet
+from fyrbodal_analysis.report import parts
+from fyrbodal_analysis.report.items import MIN_TEXT_PX, Item, inline_svg
+from fyrbodal_analysis.report.style import HIGHLIGHT_BAND, new_figure
 
 EDITIONS = ["fyrbodal", "bengtsfors", "trollhattan", "sotenas"]  # region, full participant, partial, SML IT member
 
@@ -169,8 +169,8 @@ def test_front_page_of_a_region_without_figur_7_shows_scb_population(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from fyrbodal_analysis.frontpage import front_page, front_page_data
-    from fyrbodal_analysis.paths import Project
+    from fyrbodal_analysis.core.paths import Project
+    from fyrbodal_analysis.publish.frontpage import front_page, front_page_data
     from tests.conftest import ROOT
     (tmp_path / "params").symlink_to(ROOT / "params")
     raw = tmp_path / "data" / "raw"

@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.pipeline import microdata_specs
-from fyrbodal_analysis.sources import load_sources
-from fyrbodal_analysis.synth import generate, to_csv_bytes
+from fyrbodal_analysis.clean.pipeline import microdata_specs
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.demo.synth import generate, to_csv_bytes
+from fyrbodal_analysis.publish.cli import main
+from fyrbodal_analysis.raw.sources import load_sources
 
 SPECS = microdata_specs()
 
@@ -49,7 +49,7 @@ def test_another_seed_is_also_calibrated(project, capsys):
     capsys.readouterr()
     s = fa.load("dimios_scores", project)
     areas = fa.load("dimios_areas", project).set_index("dimios_area_id")
-    from fyrbodal_analysis.svformat import round_half_up as rhu
+    from fyrbodal_analysis.core.formatting import round_half_up as rhu
     for a, g in s.groupby("dimios_area_id"):
         assert (rhu(g["score"].min(), 1), rhu(g["score"].max(), 1), rhu(g["score"].mean(), 1)) == \
             tuple(areas.loc[a, ["min_value", "max_value", "mean_value"]])
@@ -115,32 +115,32 @@ def test_unregistered_private_file_is_refused(prepared_copy, capsys):
 
 
 def test_private_file_removes_the_demo_mark_for_that_dataset_only(prepared, private_broadband):
-    from fyrbodal_analysis.parts import bredband, mognad
-    from fyrbodal_analysis.style import has_demo_mark
+    from fyrbodal_analysis.report import broadband, dimios
+    from fyrbodal_analysis.report.style import has_demo_mark
     ed = fa.edition("1460", prepared)
-    assert has_demo_mark(bredband.figur_14(ed).figure)
+    assert has_demo_mark(broadband.figur_14(ed).figure)
     prepared_copy, _ = private_broadband
     ed = fa.edition("1460", prepared_copy)
-    fig14, karta = bredband.figur_14(ed), bredband.karta(ed)
+    fig14, karta = broadband.figur_14(ed), broadband.karta(ed)
     assert not fig14.is_demo and not has_demo_mark(fig14.figure) and not has_demo_mark(karta.figure)
     assert "konfidentiella underlag" in fig14.source
-    assert has_demo_mark(mognad.figur_11(ed).figure)  # Dimios is still demo data
+    assert has_demo_mark(dimios.figur_11(ed).figure)  # Dimios is still demo data
     # the demo wording goes exactly where the dataset is used: source, sentences, export column
-    from fyrbodal_analysis.items import DEMO_COLUMN
-    from fyrbodal_analysis.parts import sammanfattning
+    from fyrbodal_analysis.report import summary
+    from fyrbodal_analysis.report.items import DEMO_COLUMN
     for it in (fig14, karta):
         assert "PTS" in it.source and "demodata" not in " ".join([it.source, it.alt, *it.notes]).lower(), it.number
         assert DEMO_COLUMN not in it.export()["columns"], it.number
     assert "PTS bredbandskartläggning 2019" in fig14.source
-    fig11, summary = mognad.figur_11(ed), sammanfattning.sammanfattning(ed)
+    fig11, summary = dimios.figur_11(ed), summary.sammanfattning(ed)
     assert fig11.export()["columns"][-1] == DEMO_COLUMN and "Syntetiska demodata" in fig11.source
     assert any("(syntetiska demodata)" in n for n in fig11.notes + summary.notes)
 
 
 def test_demo_source_line_names_no_real_producer(prepared):
-    from fyrbodal_analysis.parts import bredband, enkater
+    from fyrbodal_analysis.report import broadband, surveys
     ed = fa.edition("1460", prepared)
-    fig14, karta, fig20 = bredband.figur_14(ed), bredband.karta(ed), enkater.figur_20(ed)
+    fig14, karta, fig20 = broadband.figur_14(ed), broadband.karta(ed), surveys.figur_20(ed)
     assert fig14.source.startswith("Syntetiska demodata i PTS format") and "bredbandskartläggning" not in fig14.source
     assert karta.source.startswith("Syntetiska demodata i PTS format")
     assert fig20.source.startswith("Syntetiska demodata i förvaltningschefsenkätens format")

@@ -1,7 +1,7 @@
 import pytest
 
-from fyrbodal_analysis.numbers import NumberError, NumberFormat, parse_number
-from fyrbodal_analysis.svformat import number, percent, round_half_up
+from fyrbodal_analysis.core.formatting import number, percent, round_half_up
+from fyrbodal_analysis.core.parsing import NumberError, NumberFormat, parse_number
 
 SV = NumberFormat(decimal=",", thousands=" ")
 PLAIN = NumberFormat()
@@ -64,10 +64,10 @@ def test_swedish_output_format():
                                        ("Åmål", "Åmåls"), ("Fyrbodal", "Fyrbodals"), ("Halifax", "Halifax"), ("Berlioz", "Berlioz"),
                                        ("SML IT", "SML IT:s")])
 def test_genitive_of_names(name, gen):
-    from fyrbodal_analysis.svformat import genitive
+    from fyrbodal_analysis.core.formatting import genitive
     assert genitive(name) == gen
 
 
 def test_swedish_quotes():
-    from fyrbodal_analysis.svformat import quote
+    from fyrbodal_analysis.core.formatting import quote
     assert quote("per kommun") == "\u201dper kommun\u201d"

@@ -14,14 +14,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from fyrbodal_analysis import html as pages
-from fyrbodal_analysis.build import export_tables
-from fyrbodal_analysis.context import _resolve_edition
-from fyrbodal_analysis.exports import csv_rows, sheet, xlsx_format
-from fyrbodal_analysis.frontpage import front_page, front_page_data
-from fyrbodal_analysis.items import Item
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.registry import load_registry
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.core.registry import load_registry
+from fyrbodal_analysis.publish import html as pages
+from fyrbodal_analysis.publish.build import export_tables
+from fyrbodal_analysis.publish.exports import csv_rows, sheet, xlsx_format
+from fyrbodal_analysis.publish.frontpage import front_page, front_page_data
+from fyrbodal_analysis.report.edition import _resolve_edition
+from fyrbodal_analysis.report.items import Item
 from tests.conftest import ROOT
 
 # --- point 9: JupyterLab and fa.edition ------------------------------------------------------------
@@ -53,7 +53,7 @@ def test_edition_lookup_region_and_unknown():
 
 def test_items_are_in_report_order():
     """Every figur_N function, in the order the editions show them, has a number no smaller than the one before."""
-    from fyrbodal_analysis.parts import PARTS
+    from fyrbodal_analysis.report.parts import PARTS
     numbers = []
     for module in PARTS.values():
         for fn in module.ITEMS:
@@ -242,7 +242,7 @@ def test_export_files_xlsx_numbers_and_zip(tmp_path):
     import nbformat
     from openpyxl import load_workbook
 
-    from fyrbodal_analysis.items import MIME
+    from fyrbodal_analysis.report.items import MIME
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", {MIME: ITEM})])]
     files = export_tables(nb, tmp_path, "bengtsfors")
@@ -256,7 +256,8 @@ def test_export_files_xlsx_numbers_and_zip(tmp_path):
 
 
 def test_build_reads_items_without_importing_items():
-    from fyrbodal_analysis import build, items
+    from fyrbodal_analysis.publish import build
+    from fyrbodal_analysis.report import items
     assert build.ITEM_MIME == items.MIME
 
 
@@ -270,7 +271,7 @@ def test_tables_taller_than_a_page_may_break_in_print():
 
 
 def test_ids_get_the_names_the_edition_already_shows():
-    from fyrbodal_analysis.exports import name_lookup
+    from fyrbodal_analysis.publish.exports import name_lookup
     fig25 = {"number": "Figur 25", "title": "t", "slug": "f25", "columns": ["capability_id", "capability"],
              "rows": [["F01", "Bygga kultur"], ["F02", "Leda utifrån en helhetssyn"]]}
     fig29 = {"number": "Figur 29", "title": "t", "slug": "f29", "columns": ["capability_id", "mean_level"],

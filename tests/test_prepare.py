@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import facts as F
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean import facts as F
+from fyrbodal_analysis.clean.pipeline import prepare
 
 EXPECTED_ROWS = {
     "population": 14 * 70, "population_forecast": 14, "figur07": 15, "dimios_areas": 6, "dimios_statements": 15,

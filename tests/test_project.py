@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.params import edition_params, write_edition_params
-from fyrbodal_analysis.pipeline import prepare
-from fyrbodal_analysis.registry import RegistryError, load_registry
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.core.registry import RegistryError, load_registry
+from fyrbodal_analysis.publish.cli import main
+from fyrbodal_analysis.publish.params import edition_params, write_edition_params
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,8 +67,8 @@ def test_another_region_is_a_params_file(project):
         encoding="utf-8")
     reg = load_registry(project, "sjuharad")
     assert reg.codes == ["1443", "1490"]
-    from fyrbodal_analysis import demography
-    from fyrbodal_analysis.pipeline import read_inputs
+    from fyrbodal_analysis.clean import demography
+    from fyrbodal_analysis.clean.pipeline import read_inputs
     inputs = read_inputs(project, reg)
     # inputs that name Fyrbodal's municipalities are out of scope for this region ...
     assert any("is not a municipality of Sjuhärad" in p.message for p in inputs.problems)
@@ -136,7 +136,7 @@ def test_notebooks_are_thin_and_parameterized():
     import ast
     import functools
 
-    from fyrbodal_analysis.parts import PARTS
+    from fyrbodal_analysis.report.parts import PARTS
     called = set()
     for name, module in PARTS.items():
         doc = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
@@ -158,8 +158,8 @@ def test_notebooks_are_thin_and_parameterized():
 def test_kernel_start_race_gets_one_retry(monkeypatch, tmp_path):
     import papermill
 
-    from fyrbodal_analysis import build
-    from fyrbodal_analysis.paths import Project
+    from fyrbodal_analysis.core.paths import Project
+    from fyrbodal_analysis.publish import build
     calls = []
 
     def flaky(*args, **kwargs):

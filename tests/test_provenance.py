@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pandas as pd
 from matplotlib.figure import Figure
 
-from fyrbodal_analysis import parts
-from fyrbodal_analysis.context import Edition
-from fyrbodal_analysis.items import Item, item
-from fyrbodal_analysis.style import has_demo_mark
+from fyrbodal_analysis.report import parts
+from fyrbodal_analysis.report.edition import Edition
+from fyrbodal_analysis.report.items import Item, item
+from fyrbodal_analysis.report.style import has_demo_mark
 
 INFO = {"tables": {
     "answers": {"tiers": ["demo"], "confidential": True},

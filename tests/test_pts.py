@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.pipeline import all_specs, prepare
-from fyrbodal_analysis.pts import read_tabellbilaga
+from fyrbodal_analysis.clean.pipeline import all_specs, prepare
+from fyrbodal_analysis.publish.cli import main
+from fyrbodal_analysis.raw.pts import read_tabellbilaga
 
 HEADER = ["Kommunkod", "Kommun", "Totalt", "I tätort", "I småort", "Utanför tätort och småort"]
 
@@ -81,7 +81,7 @@ def test_registered_tabellbilaga_replaces_the_demo_file(prepared_copy, tmp_path,
     prepare(prepared_copy, progress=lambda m: print(m))
     assert "demo/broadband_pts.csv is replaced by a public file" in capsys.readouterr().out
     assert fa.manifest(prepared_copy)["tables"]["broadband"]["tiers"] == ["public"]
-    from fyrbodal_analysis.parts import bredband
-    item = bredband.figur_14(fa.edition("1460", prepared_copy))
+    from fyrbodal_analysis.report import broadband
+    item = broadband.figur_14(fa.edition("1460", prepared_copy))
     assert not item.is_demo and "demodata" not in item.source
     assert item.source.startswith("PTS bredbandskartläggning 2019")

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import fyrbodal_analysis as fa
-from fyrbodal_analysis import broadband, demography
-from fyrbodal_analysis.errors import ValidationFailed
+from fyrbodal_analysis.clean import broadband, demography
+from fyrbodal_analysis.core.errors import ValidationFailed
 
 
 class Reg:
@@ -76,8 +76,8 @@ def test_kolada_totals_replace_demo_totals_but_not_a_real_pts_file():
 
 
 def test_followup_item_without_fetched_years_says_so(prepared):
-    from fyrbodal_analysis.parts import demografi
-    item = demografi.efterhand(fa.edition("1460", prepared))
+    from fyrbodal_analysis.report import demography
+    item = demography.efterhand(fa.edition("1460", prepared))
     assert set(item.data["year"]) == {2019}
     assert any("SCB:s folkmängd efter 2019 finns inte i underlaget för den här utgåvan" in n for n in item.notes)
     assert item.notes[0].startswith("Bengtsfors: 9\u00a0750 invånare 2019, prognosen för 2030 är 8\u00a0600")
@@ -85,7 +85,7 @@ def test_followup_item_without_fetched_years_says_so(prepared):
 
 
 def test_followup_figure_draws_no_path_between_years():
-    from fyrbodal_analysis import figures
+    from fyrbodal_analysis.report import figures
     df = pd.DataFrame({"municipality_name": ["A", "A", "A", "B", "B", "B"], "year": [2019, 2020, 2021] * 2,
                        "remaining_change_pct": [-5.0, -6.0, -7.0, 2.0, 1.5, 0.5]})
     fig = figures.remaining_dots(df, "municipality_name", "year", "remaining_change_pct", "x", highlight="B")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fyrbodal_analysis.context import _resolve_edition
-from fyrbodal_analysis.errors import ValidationFailed
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.registry import default_region, find_region, load_registry
+from fyrbodal_analysis.core.errors import ValidationFailed
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.core.registry import default_region, find_region, load_registry
+from fyrbodal_analysis.report.edition import _resolve_edition
 from tests.conftest import ROOT, copy_project
 
 VG = "vastra-gotaland"
@@ -121,7 +121,7 @@ def test_edition_text_resolves_in_any_case(tmp_path):
 
 
 def test_edition_params_hold_one_papermill_value(tmp_path):
-    from fyrbodal_analysis.params import edition_params
+    from fyrbodal_analysis.publish.params import edition_params
     project = _params_only(tmp_path)
     own = edition_params(project)
     assert own["bengtsfors"] == {"edition": "bengtsfors", "region": "fyrbodal", "code": "1460", "name": "Bengtsfors",
@@ -141,7 +141,7 @@ def test_region_folders():
 
 
 def test_committed_params_of_every_region_are_up_to_date(tmp_path):
-    from fyrbodal_analysis.params import write_edition_params
+    from fyrbodal_analysis.publish.params import write_edition_params
     project = _params_only(tmp_path)
     for region in ("fyrbodal", VG, "sverige"):
         reg = load_registry(project, region)
@@ -174,7 +174,7 @@ def test_no_region_name_in_code():
 
 @pytest.fixture(scope="module")
 def vg(tmp_path_factory) -> Project:
-    from fyrbodal_analysis.pipeline import prepare
+    from fyrbodal_analysis.clean.pipeline import prepare
     project = copy_project(tmp_path_factory.mktemp("vg") / "proj")
     prepare(project, VG)
     return project
@@ -205,11 +205,11 @@ def test_edition_of_another_region(vg):
 
 def test_items_without_data_say_so_in_swedish(vg):
     import fyrbodal_analysis as fa
-    from fyrbodal_analysis.parts import demografi, enkater
+    from fyrbodal_analysis.report import demography, surveys
     ed = fa.edition(f"{VG}/uddevalla", vg)
-    it = enkater.figur_20(ed)
+    it = surveys.figur_20(ed)
     assert it.notes[0].startswith("Uppgiften finns inte för Västra Götaland:"), it.notes
-    trend = demografi.trend(ed)  # public data: built for the region's 49 municipalities
+    trend = demography.trend(ed)  # public data: built for the region's 49 municipalities
     assert trend.figure is not None and "Västra Götaland" in trend.alt
 
 
@@ -219,7 +219,7 @@ def test_second_region_end_to_end(tmp_path, capsys):
     folders of their own, with the region's name on the pages and "no data" items instead of failures."""
     import shutil
 
-    from fyrbodal_analysis.cli import main
+    from fyrbodal_analysis.publish.cli import main
     project = copy_project(tmp_path / "proj")
     shutil.copytree(ROOT / "notebooks", project.root / "notebooks")
     root = ["--root", str(project.root)]

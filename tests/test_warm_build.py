@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from fyrbodal_analysis.build import build, summary
-from fyrbodal_analysis.cli import main
-from fyrbodal_analysis.paths import Project
-from fyrbodal_analysis.pipeline import prepare
+from fyrbodal_analysis.clean.pipeline import prepare
+from fyrbodal_analysis.core.paths import Project
+from fyrbodal_analysis.publish.build import build, summary
+from fyrbodal_analysis.publish.cli import main
 from tests.conftest import ROOT, copy_project
 
 
@@ -20,7 +20,7 @@ def small(tmp_path_factory) -> Project:
     """A prepared project whose report is one short part (Demografi), so that a build takes seconds."""
     proj = copy_project(tmp_path_factory.mktemp("warm") / "proj")
     (proj.root / "notebooks").mkdir()
-    shutil.copy(ROOT / "notebooks" / "02_demografi.ipynb", proj.root / "notebooks")
+    shutil.copy(ROOT / "notebooks" / "02_demography.ipynb", proj.root / "notebooks")
     prepare(proj)
     return proj
 
@@ -29,7 +29,7 @@ def with_cell(small: Project, dest, source: str) -> Project:
     import nbformat  # not at module level: importing it costs ~2 s, paid by every xdist worker at collection
 
     shutil.copytree(small.root, dest)
-    path = dest / "notebooks" / "02_demografi.ipynb"
+    path = dest / "notebooks" / "02_demography.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
@@ -70,7 +70,7 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     the kernel (importing them in every worker would cost ~100 MB per worker)."""
     import subprocess
     import sys
-    code = ("import sys, tempfile, nbformat\nfrom pathlib import Path\nfrom fyrbodal_analysis import build as b\n"
+    code = ("import sys, tempfile, nbformat\nfrom pathlib import Path\nfrom fyrbodal_analysis.publish import build as b\n"
             "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
             "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
             "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
@@ -87,7 +87,7 @@ def test_one_chromium_prints_at_a_time(tmp_path, monkeypatch):
     """Workers sharing the lock take turns: two prints never overlap (each Chromium needs 400-550 MB)."""
     import threading
 
-    from fyrbodal_analysis.build import render_pdf
+    from fyrbodal_analysis.publish.build import render_pdf
     log = tmp_path / "log"
     fake = tmp_path / "chromium"
     fake.write_text('#!/bin/sh\necho start >> "$LOG"\nsleep 0.4\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '

@@ -1,0 +1,1 @@
+"""Synthetic demonstration data. May import core, raw and clean."""
