@@ -107,6 +107,15 @@ def test_page_navigation(edition_html):
     assert "position: sticky" in pages.CSS and "@media (min-width: 1000px)" in pages.CSS
 
 
+def test_toc_never_names_a_chapter_twice():
+    """The summary item is numbered like its chapter: the contents shows its title, not "Sammanfattning" twice."""
+    body = ('<h1 id="Sammanfattning">Sammanfattning</h1><h3 id="s">Sammanfattning: Bengtsfors i korthet</h3>'
+            '<h1 id="Demografi">Demografi</h1><h3 id="f6">Figur 6: Befolkning</h3>')
+    toc = pages._toc(body)
+    assert '<span class="num">Bengtsfors i korthet</span>' in toc and toc.count(">Sammanfattning<") == 1
+    assert '<span class="num">Figur 6</span><span class="ttl">: Befolkning</span>' in toc
+
+
 def test_page_downloads_link_files_not_folders(edition_html):
     links = re.findall(r'href="([^"#]+)"', re.search(r'<p class="downloads">.*?</p>', edition_html).group(0))
     assert links == ["bengtsfors.pdf", "tables/bengtsfors.xlsx", "tables/bengtsfors-csv.zip", "bengtsfors.ipynb"]

@@ -301,15 +301,18 @@ def _toc(body: str, back: str | None = None) -> str:
     for label, anchor, subs in items:
         out.append(f'<li><a href="#{anchor}">{label}</a>')
         if subs:
-            out.append("<ol>" + "".join(f'<li><a href="#{a}" title="{l}">{_toc_label(l)}</a></li>' for l, a in subs) + "</ol>")
+            out.append("<ol>" + "".join(f'<li><a href="#{a}" title="{l}">{_toc_label(l, label)}</a></li>' for l, a in subs) + "</ol>")
         out.append("</li>")
     out.append("</ol></nav>")
     return "".join(out)
 
 
-def _toc_label(label: str) -> str:
-    """"Figur 7: Befolkning …" as number and title; the contents shows the number (the title on hover)."""
+def _toc_label(label: str, chapter: str = "") -> str:
+    """"Figur 7: Befolkning …" as number and title; the contents shows the number (the title on hover). An item
+    named like its chapter ("Sammanfattning: Bengtsfors i korthet") shows its title instead of the chapter twice."""
     num, sep, title = label.partition(": ")
+    if sep and num == chapter:
+        return f'<span class="num">{title}</span>'
     return f'<span class="num">{num}</span><span class="ttl">{sep}{title}</span>' if sep else label
 
 
