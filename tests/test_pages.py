@@ -233,6 +233,13 @@ def _lookup(table, id_col, name_col):
     return {"F01": "Bygga kultur", "F02": "Leda utifrån en helhetssyn"} if table == "capabilities" else {}
 
 
+def test_export_headers_an_item_named_itself_read_as_headers():
+    """Columns outside the field dictionary ("lager", "svensk_benämning") get a capital and no underscore."""
+    item = {**ITEM, "columns": ["lager", "svensk_benämning", "p-värde (syntetiska demodata)"],
+            "rows": [["Digital utsida", "Förmåga", 0.159]]}
+    assert sheet(item).headers == ["Lager", "Svensk benämning", "p-värde (syntetiska demodata)"]
+
+
 def test_export_sheet_is_ready_for_a_swedish_analyst():
     s = sheet(ITEM, _lookup)
     assert s.headers == ["Förmåga", "Central IT av total kostnad (%)", "Stämmer med rapporten", "Kommunkod", "År",

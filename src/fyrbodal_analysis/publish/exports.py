@@ -125,11 +125,20 @@ def name_lookup(items: list[dict]):
 def _header(name: str) -> str:
     f = FIELDS.get(name)
     if f is None:
-        return EXTRA_LABELS.get(name, name)
+        return EXTRA_LABELS.get(name) or _readable(name)
     text = f.label_sv
     if f.dtype == "pct" and "%" not in text:
         text += " (%)"
     return text
+
+
+def _readable(name: str) -> str:
+    """A column an item named itself in Swedish ("lager", "svensk_benämning") as a header: spaces for underscores,
+    a capital first letter; a statistic written in lower case by convention ("p-värde", "ρ") stays as it is."""
+    text = name.replace("_", " ").strip()
+    if not text or text.startswith(("p-", "ρ")):
+        return text
+    return text[0].upper() + text[1:]
 
 
 def _unique(header: str, taken: list[str]) -> str:
