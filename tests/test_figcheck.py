@@ -278,3 +278,14 @@ def test_svg_text_in_chromium_stays_inside_and_apart(edition_items, tmp_path):
             if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1 and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > 1:
                 bad.append(f"{f['label']}: ”{a['s']}” och ”{b['s']}” överlappar")
     assert not bad, bad
+
+
+def test_scatter_legend_tells_filled_from_ring_but_not_twins():  # Figur 11b: own point and own corrected position
+    fig, ax = new_figure(5, 4)
+    ax.scatter([2], [2], s=110, color="#d95f02", label="Bengtsfors")
+    ax.scatter([1.8], [1.8], s=90, facecolor="none", edgecolor="#d95f02", label="Bengtsfors efter korrigering")
+    ax.legend(loc="lower right")
+    assert not has(figcheck.problems(fig), "inte går att skilja åt")
+    ax.scatter([3], [3], s=110, color="#d95f02", label="En annan")  # a second filled dot of the same colour
+    ax.legend(loc="lower right")
+    assert has(figcheck.problems(fig), "inte går att skilja åt")

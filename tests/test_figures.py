@@ -62,6 +62,9 @@ def test_quadrants_only_labelled_points_are_named():
     fig = figures.quadrants(pts, "f", "a", 3.5, (1, 6), "X", "Y", {"A": (2, 2)}, mean=(3.6, 3.3))
     legend = legend_texts(fig)
     assert "Egen" in legend and "Kommuner (anonyma)" in legend
+    shifted = pts.assign(f=pts["f"] - 1)  # Figur 11b: the own corrected position is highlighted, the others are not named
+    legend = legend_texts(figures.quadrants(pts, "f", "a", 3.5, (1, 6), "X", "Y", {"A": (2, 2)}, shifted=shifted))
+    assert "Egen efter korrigering" in legend and not any("None" in t for t in legend)
 
 
 def test_count_and_stacked_bars():

@@ -142,7 +142,7 @@ def _legend_problems(leg, where: str) -> list[str]:
 
 
 def _handle_key(h) -> tuple[str, ...]:
-    """What tells a legend entry apart: colour plus line style, marker or hatch."""
+    """What tells a legend entry apart: colour plus line style, marker, filled or ring, or hatch."""
     from matplotlib.collections import Collection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -153,8 +153,9 @@ def _handle_key(h) -> tuple[str, ...]:
         return _hex(face), str(h.get_linestyle()), "", str(h.get_hatch())
     if isinstance(h, Collection):
         fc, ec = h.get_facecolor(), h.get_edgecolor()
-        c = fc[0] if len(fc) and fc[0][3] > 0 else (ec[0] if len(ec) else "none")
-        return _hex(c), "", str(h.get_paths()[0].vertices.shape[0] if h.get_paths() else ""), ""
+        filled = bool(len(fc) and fc[0][3] > 0)  # a filled marker and a ring of the same colour are told apart
+        c = fc[0] if filled else (ec[0] if len(ec) else "none")
+        return _hex(c), "", str(h.get_paths()[0].vertices.shape[0] if h.get_paths() else ""), "filled" if filled else "ring"
     return (repr(h),)
 
 

@@ -203,6 +203,10 @@ def quadrants(points: pd.DataFrame, x: str, y: str, mid: float, lim: tuple[float
             ax.annotate("", (x1, y1), (x0, y0), arrowprops={"arrowstyle": "->", "color": "#999999", "lw": 0.7})
     for _, r in own.iterrows():
         ax.scatter([r[x]], [r[y]], s=110, color=HIGHLIGHT, edgecolor="black", zorder=4, label=r["label"])
+    if shifted is not None and "label" in shifted:  # the edition's own corrected position, as strong as its own point
+        for _, r in shifted[shifted["label"].notna()].iterrows():
+            ax.scatter([r[x]], [r[y]], s=90, facecolor="none", edgecolor=HIGHLIGHT, linewidth=2.2, zorder=4,
+                       label=f"{r['label']} efter korrigering")
     if mean is not None:
         ax.scatter([mean[0]], [mean[1]], s=140, marker="D", color=BASE, edgecolor="black", zorder=4, label=mean_label)
     ax.set_xlim(*lim)
