@@ -660,7 +660,7 @@ def _worker_init(parent: int, cache: str) -> None:
 
 
 def write_index(project: Project, all_eds: dict, commit: str) -> None:
-    from .html import index_page
+    from .frontpage import index_page
     reports = project.reports
     rows = []
     for slug, params in all_eds.items():
@@ -679,11 +679,11 @@ def write_index(project: Project, all_eds: dict, commit: str) -> None:
     front = front_page_data(project, next(iter(all_eds.values()))["region"], mhash)
     tmp = reports / ".index.html.tmp"
     page = index_page(rows, manifest, mhash, commit, front)
-    from .distribute import ANALYST_NOTICE, disclosure_page
+    from .frontpage import ANALYST_NOTICE, disclosure_page
     page = page.replace("<header>", "<header>" + ANALYST_NOTICE, 1)  # the analyst's full build says so at the top
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(reports / "index.html")
-    (reports / "disclosure.html").write_text(disclosure_page(project, all_eds), encoding="utf-8")
+    (reports / "disclosure.html").write_text(disclosure_page(DISCLOSURE(project), all_eds), encoding="utf-8")
 
 
 def render_html(nb, ed, tiers: list[str], commit: str, files: dict, pdf: str | None = None) -> str:

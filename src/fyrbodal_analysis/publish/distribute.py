@@ -23,11 +23,6 @@ from pathlib import Path
 
 from ..core.paths import Project
 
-ANALYST_NOTICE = ('<p class="demo" role="note">Detta är analytikerns fullständiga bygge med alla utgåvor. Det ska inte '
-                  "skickas vidare: varje kommun får bara sin egen utgåva och regionutgåvan, som paket från "
-                  "<code>fyrbodal distribute</code> (mappen <code>dist/</code>). Läs <a href=\"disclosure.html\">"
-                  "röjandekontrollen</a> innan paketen skickas.</p>")
-
 HANDLING = """Digital motor Fyrbodal – utgåva för {name}
 =============================================
 
@@ -131,34 +126,3 @@ def distribute(project: Project, wanted: list[str] | None = None, out: Path | No
 
 
 # ----------------------------------------------------------------------------- the analyst's disclosure report
-
-def disclosure_page(project: Project, all_eds: dict) -> str:
-    """Per edition: what the disclosure layer suppressed, withheld or left unlinked, and why (for the analyst)."""
-    from .build import DISCLOSURE
-    from .html import _page
-    parts = ["<header><h1 style=\"border:0\">Röjandekontroll per utgåva</h1><p class=\"subtitle\">För analytikern: läs "
-             "detta innan paketen skickas. Regeln: varje konfidentiellt värde som en medlem kan se eller räkna ut ska "
-             "kunna tillhöra minst tre enheter utöver medlemmens egna (i regionutgåvan minst tre utöver varje medlems "
-             "egna). Egna uppdelningar av enkäter till enskilda personer visas bara över minst tre svar.</p></header><main>"]
-    for slug in all_eds:
-        path = DISCLOSURE(project) / f"{slug}.json"
-        if not path.exists():
-            parts.append(f"<h3>{html.escape(slug)}</h3><p>Inte byggd: ingen uppgift.</p>")
-            continue
-        rec = json.loads(path.read_text(encoding="utf-8"))
-        rows = [r for r in rec["items"] if r.get("status") not in ("offentlig", "släppt")]
-        released = sum(r.get("status") == "släppt" for r in rec["items"])
-        parts.append(f"<h3>{html.escape(rec['name'])} ({html.escape(slug)})</h3><p>{released} konfidentiella figurer "
-                     f"och tabeller släppta utan begränsning; {len(rows)} med begränsning eller undertryckta.</p>")
-        if rows:
-            parts.append("<table><thead><tr><th>Figur</th><th>Status</th><th>Varför</th></tr></thead><tbody>")
-            for r in rows:
-                why = "; ".join([r["reason"]] if r.get("reason") else []) or "; ".join(r.get("notes", [])) or \
-                    "en del av figuren visas inte (se sidan)"
-                if r.get("reason") and r.get("notes"):
-                    why += "; " + "; ".join(r["notes"])
-                parts.append(f"<tr><td>{html.escape(r['number'])}</td><td>{html.escape(r['status'])}</td>"
-                             f"<td>{html.escape(why)}</td></tr>")
-            parts.append("</tbody></table>")
-    parts.append("</main>")
-    return _page("Röjandekontroll – Digital motor Fyrbodal", "".join(parts))

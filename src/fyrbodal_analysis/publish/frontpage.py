@@ -14,6 +14,7 @@ import json
 import math
 from pathlib import Path
 
+from ..core.formatting import TIER_TEXT, tiers_sv
 from ..core.paths import Project
 from .html import REPORT_DATE, _page, input_sv, typographic_minus
 
@@ -276,3 +277,83 @@ def _centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
     if abs(a) < 1e-9:
         return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     return cx / (3 * a), cy / (3 * a)
+
+
+def index_page(rows: list[dict], manifest: dict, manifest_hash: str, commit: str, front: dict | None = None) -> str:
+    """The analyst's reports/index.html: the front page linking every edition, build details under Teknisk information."""
+    trs, editions = [], []
+    names = {m["code"]: m["name"] for m in (front or {}).get("municipalities", [])}
+    if front:
+        names[front["region_code"]] = front["region_name"]
+    for r in rows:
+        slug, info = r["slug"], r["info"]
+        code = str(r["params"]["code"])
+        name = info["name"] if info else r["params"].get("name") or names.get(code, slug)
+        entry = {"slug": slug, "name": name, "code": code}
+        if info:
+            status = "misslyckades senast (tidigare version visas)" if r["failed"] else "klar"
+            link = f'<a href="{slug}/index.html">{html.escape(name)}</a>'
+            data = html.escape(tiers_sv(info.get("tiers", [])))
+            secs = f"{info['seconds']:.1f} s".replace(".", ",")
+            dl = (f'<a href="{slug}/tables/{slug}.xlsx">Excel</a> · <a href="{slug}/tables/{slug}-csv.zip">CSV (zip)</a> · '
+                  f'<a href="{slug}/{slug}.ipynb">notebook</a>')
+            cls = "failed" if r["failed"] else "built"
+            entry.update(href=f"{slug}/index.html", xlsx=f"{slug}/tables/{slug}.xlsx", zip=f"{slug}/tables/{slug}-csv.zip")
+            if (info.get("downloads") or {}).get("pdf"):
+                entry["pdf"] = f"{slug}/{info['downloads']['pdf']}"
+            if r["failed"]:
+                entry["note"] = "senaste bygget misslyckades; tidigare version visas"
+        else:
+            status, link, data, secs, dl, cls = ("misslyckades" if r["failed"] else "ej byggd"), html.escape(name), "–", "–", "–", "failed"
+            entry["note"] = status
+        editions.append(entry)
+        trs.append(f"<tr><td>{link}</td><td class=\"status-{cls}\">{status}</td><td>{secs}</td><td>{data}</td><td>{dl}</td></tr>")
+    inputs = "".join(f"<tr><td>{html.escape(p)}</td><td>{html.escape(TIER_TEXT[v['tier']])}</td><td><code>{v['sha256'][:16]}</code></td></tr>"
+                     for p, v in manifest["inputs"].items())
+    technical = (f"<p>Version {html.escape(commit)}; dataunderlagets manifest sha256 <code>{manifest_hash[:16]}</code>.</p>"
+                 "<table><thead><tr><th>Utgåva</th><th>Status</th><th>Byggtid</th><th>Underlag</th><th>Nedladdningar</th></tr>"
+                 f"</thead><tbody>{''.join(trs)}</tbody></table>"
+                 "<h3>Indata</h3><table><thead><tr><th>Fil</th><th>Underlag"
+                 f"</th><th>sha256</th></tr></thead><tbody>{inputs}</tbody></table>")
+    if front is None:  # no map data (e.g. a test without processed tables): the technical table only
+        body = f"<header><h1>Digital motor – rapporter</h1></header><main>{technical}</main>"
+        return _page("Digital motor – rapporter", body)
+    return front_page(editions, front, technical)
+
+
+#: At the top of the analyst's reports/index.html (never in a package that is sent).
+ANALYST_NOTICE = ('<p class="demo" role="note">Detta är analytikerns fullständiga bygge med alla utgåvor. Det ska inte '
+                  "skickas vidare: varje kommun får bara sin egen utgåva och regionutgåvan, som paket från "
+                  "<code>fyrbodal distribute</code> (mappen <code>dist/</code>). Läs <a href=\"disclosure.html\">"
+                  "röjandekontrollen</a> innan paketen skickas.</p>")
+
+
+def disclosure_page(records: Path, all_eds: dict) -> str:
+    """Per edition: what the disclosure layer suppressed, withheld or left unlinked, and why (for the analyst);
+    ``records`` is the folder of the build's disclosure records (one JSON per edition)."""
+    parts = ["<header><h1 style=\"border:0\">Röjandekontroll per utgåva</h1><p class=\"subtitle\">För analytikern: läs "
+             "detta innan paketen skickas. Regeln: varje konfidentiellt värde som en medlem kan se eller räkna ut ska "
+             "kunna tillhöra minst tre enheter utöver medlemmens egna (i regionutgåvan minst tre utöver varje medlems "
+             "egna). Egna uppdelningar av enkäter till enskilda personer visas bara över minst tre svar.</p></header><main>"]
+    for slug in all_eds:
+        path = records / f"{slug}.json"
+        if not path.exists():
+            parts.append(f"<h3>{html.escape(slug)}</h3><p>Inte byggd: ingen uppgift.</p>")
+            continue
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        rows = [r for r in rec["items"] if r.get("status") not in ("offentlig", "släppt")]
+        released = sum(r.get("status") == "släppt" for r in rec["items"])
+        parts.append(f"<h3>{html.escape(rec['name'])} ({html.escape(slug)})</h3><p>{released} konfidentiella figurer "
+                     f"och tabeller släppta utan begränsning; {len(rows)} med begränsning eller undertryckta.</p>")
+        if rows:
+            parts.append("<table><thead><tr><th>Figur</th><th>Status</th><th>Varför</th></tr></thead><tbody>")
+            for r in rows:
+                why = "; ".join([r["reason"]] if r.get("reason") else []) or "; ".join(r.get("notes", [])) or \
+                    "en del av figuren visas inte (se sidan)"
+                if r.get("reason") and r.get("notes"):
+                    why += "; " + "; ".join(r["notes"])
+                parts.append(f"<tr><td>{html.escape(r['number'])}</td><td>{html.escape(r['status'])}</td>"
+                             f"<td>{html.escape(why)}</td></tr>")
+            parts.append("</tbody></table>")
+    parts.append("</main>")
+    return _page("Röjandekontroll – Digital motor Fyrbodal", "".join(parts))

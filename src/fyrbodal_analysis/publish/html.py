@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..core.formatting import TIER_TEXT, tiers_sv
+from ..core.formatting import tiers_sv
 
 REPORT_DATE = "2021-02-26"
 
@@ -345,46 +345,3 @@ def edition_page(nb, ed, tiers, commit: str, files: dict, pdf: str | None = None
     page = ('<div class="fyr-layout">' + _toc(body, back) + f'<div class="fyr-content">{head}<main>{body}</main>{foot}</div></div>'
             '<a class="fyr-top" href="#top">↑ Till början</a>')
     return _page(title, typographic_minus(page), running_header=name)
-
-
-def index_page(rows: list[dict], manifest: dict, manifest_hash: str, commit: str, front: dict | None = None) -> str:
-    """The analyst's reports/index.html: the front page linking every edition, build details under Teknisk information."""
-    trs, editions = [], []
-    names = {m["code"]: m["name"] for m in (front or {}).get("municipalities", [])}
-    if front:
-        names[front["region_code"]] = front["region_name"]
-    for r in rows:
-        slug, info = r["slug"], r["info"]
-        code = str(r["params"]["code"])
-        name = info["name"] if info else r["params"].get("name") or names.get(code, slug)
-        entry = {"slug": slug, "name": name, "code": code}
-        if info:
-            status = "misslyckades senast (tidigare version visas)" if r["failed"] else "klar"
-            link = f'<a href="{slug}/index.html">{html.escape(name)}</a>'
-            data = html.escape(tiers_sv(info.get("tiers", [])))
-            secs = f"{info['seconds']:.1f} s".replace(".", ",")
-            dl = (f'<a href="{slug}/tables/{slug}.xlsx">Excel</a> · <a href="{slug}/tables/{slug}-csv.zip">CSV (zip)</a> · '
-                  f'<a href="{slug}/{slug}.ipynb">notebook</a>')
-            cls = "failed" if r["failed"] else "built"
-            entry.update(href=f"{slug}/index.html", xlsx=f"{slug}/tables/{slug}.xlsx", zip=f"{slug}/tables/{slug}-csv.zip")
-            if (info.get("downloads") or {}).get("pdf"):
-                entry["pdf"] = f"{slug}/{info['downloads']['pdf']}"
-            if r["failed"]:
-                entry["note"] = "senaste bygget misslyckades; tidigare version visas"
-        else:
-            status, link, data, secs, dl, cls = ("misslyckades" if r["failed"] else "ej byggd"), html.escape(name), "–", "–", "–", "failed"
-            entry["note"] = status
-        editions.append(entry)
-        trs.append(f"<tr><td>{link}</td><td class=\"status-{cls}\">{status}</td><td>{secs}</td><td>{data}</td><td>{dl}</td></tr>")
-    inputs = "".join(f"<tr><td>{html.escape(p)}</td><td>{html.escape(TIER_TEXT[v['tier']])}</td><td><code>{v['sha256'][:16]}</code></td></tr>"
-                     for p, v in manifest["inputs"].items())
-    technical = (f"<p>Version {html.escape(commit)}; dataunderlagets manifest sha256 <code>{manifest_hash[:16]}</code>.</p>"
-                 "<table><thead><tr><th>Utgåva</th><th>Status</th><th>Byggtid</th><th>Underlag</th><th>Nedladdningar</th></tr>"
-                 f"</thead><tbody>{''.join(trs)}</tbody></table>"
-                 "<h3>Indata</h3><table><thead><tr><th>Fil</th><th>Underlag"
-                 f"</th><th>sha256</th></tr></thead><tbody>{inputs}</tbody></table>")
-    if front is None:  # no map data (e.g. a test without processed tables): the technical table only
-        body = f"<header><h1>Digital motor – rapporter</h1></header><main>{technical}</main>"
-        return _page("Digital motor – rapporter", body)
-    from .frontpage import front_page
-    return front_page(editions, front, technical)

@@ -284,22 +284,21 @@ def mentions(ed, it) -> list[str]:
 
 
 def _suppressed(it, text: str, record: dict):
-    from .items import Item
-    out = Item(it.number, it.title, RULE_SOURCE, notes=[text], slug=it.slug)
+    out = type(it)(it.number, it.title, RULE_SOURCE, notes=[text], slug=it.slug)
     out.alt = text
     out.tables, out.is_demo, out.confidential = it.tables, it.is_demo, True
     out.release = record
     return out
 
 
-def failed_on_small_data(ed, name: str, used) -> object | None:
-    """A message when an item function failed on a confidential table below the rule (None: a real error)."""
+def failed_on_small_data(ed, name: str, used, item_class) -> object | None:
+    """A message (an ``item_class``, the items module's ``Item``) when an item function failed on a confidential
+    table below the rule (None: a real error)."""
     short = [t for t in sorted(used) if ed.confidential(t) and not enough(ed, units_of(ed, t))]
     if not short:
         return None
-    from .items import Item
     number = " ".join(w.capitalize() if n == 0 else w for n, w in enumerate(name.split("_")[:2]))
-    it = Item(number, "Visas inte", RULE_SOURCE, notes=["Visas inte: underlaget är för litet för att inte röja enskilda svar."])
+    it = item_class(number, "Visas inte", RULE_SOURCE, notes=["Visas inte: underlaget är för litet för att inte röja enskilda svar."])
     it.alt = it.notes[0]
     return it
 

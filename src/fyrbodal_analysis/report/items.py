@@ -203,7 +203,7 @@ def item(fn):
                     used.discard(missing.table)
                     it = no_data(ed, fn.__name__, missing.table)
                 except Exception:  # noqa: BLE001 - data too small to compute on are too small to show
-                    it = disclosure.failed_on_small_data(ed, fn.__name__, used)
+                    it = disclosure.failed_on_small_data(ed, fn.__name__, used, Item)
                     if it is None:
                         raise
             it.set_provenance(used, demo=ed.demo_shown(used, it.row_tiers), confidential=ed.confidential(*used))
