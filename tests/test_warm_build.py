@@ -84,6 +84,18 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     assert out.stdout.strip() == "[]"
 
 
+def test_a_worker_runs_papermill_without_pyarrow():
+    """papermill imports pyarrow.fs for hdfs:// paths when pyarrow is installed (~30 MB); a build worker goes
+    without it and papermill still works on local files."""
+    import subprocess
+    code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
+            "b._worker_init(os.getppid(), '')\nimport papermill, papermill.iorw\n"
+            "papermill.inspect_notebook\nprint(sorted(m for m in ('pyarrow', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "[]"
+
+
 @pytest.mark.integration  # papermill kernels
 def test_one_browser_prints_the_build_and_a_failed_print_fails_its_edition_only(small, tmp_path, monkeypatch):
     """The build starts one Chromium for all its editions (in its main process); a page it cannot print fails
@@ -108,3 +120,14 @@ def test_one_browser_prints_the_build_and_a_failed_print_fails_its_edition_only(
     assert events.count("print") == 3 and events.count("die") == 1
     assert events.count("start") == (1 if events[-1] == "die" else 2)  # one browser, replaced after it died
     assert not list(proj.reports.glob(".tmp-*"))
+
+
+def test_the_package_imports_scipy_only_where_a_test_statistic_is_computed():
+    """A kernel of the all-Sweden region (public items, no test statistics) never loads scipy (~50 MB each)."""
+    import subprocess
+    code = ("import sys\nimport fyrbodal_analysis as fa\nfrom fyrbodal_analysis.report import parts\n"
+            "from fyrbodal_analysis.clean import stats\nprint('scipy' in sys.modules)\n"
+            "stats.mean_ci([1, 2, 3])\nprint('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.split() == ["False", "True"]

@@ -701,6 +701,9 @@ def item_cache(project: Project) -> Path:
 
 def _worker_init(parent: int, cache: str) -> None:
     die_with_parent(parent)
+    # papermill's I/O module imports pyarrow.fs (for hdfs:// paths, which a build never uses) when pyarrow is
+    # installed: ~30 MB in every worker. A worker reads and writes local files only, so it goes without.
+    sys.modules.setdefault("pyarrow.fs", None)  # type: ignore[arg-type]
     from ..report import itemcache
     os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
     import atexit

@@ -30,7 +30,8 @@ from pathlib import Path
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-         "--remote-debugging-pipe"]
+         "--remote-debugging-pipe",
+         "--enable-features=NetworkServiceInProcess2"]  # no network service process of its own: ~35 MB less
 #: printToPDF options matching ``chromium --print-to-pdf --no-pdf-header-footer``: paper size and margins from the
 #: page's @page rules, backgrounds printed (the highlight colours of tables), no browser header or footer.
 PDF_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False,
