@@ -664,6 +664,10 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                                 start_next()
                             except cf.process.BrokenProcessPool:
                                 broken = True  # the next pool takes it
+    except BaseException:  # interrupted: what is staged and not yet printed stays unpublished (cleaned next run)
+        while not staged.empty():
+            staged.get_nowait()
+        raise
     finally:
         staged.put(None)
         printer_thread.join()
