@@ -19,7 +19,8 @@ Measures on this machine, in one run, each step as a fresh process the way a use
   8. peak resident memory of the whole process tree (build, workers, kernels) and of the
      largest single process, sampled from /proc
   9. where the time of one edition goes: kernel start, imports, computing and plotting items,
-     SVG and HTML of the items, HTML page rendering, table export
+     SVG and HTML of the items, HTML page rendering, table export, printing the page to PDF (the first
+     page with the browser's start, then a page with the browser kept open, as the build does)
   10. a large ledger: the demo ledger split into BENCH_LEDGER_ROWS (default 5 000 000) rows with the same
      totals per organisation (~224 MB), then `fyrbodal register` and `fyrbodal prepare` on it, with peak
      memory (target: each within 1 GiB)
@@ -196,6 +197,14 @@ def breakdown(work: Path) -> dict:
              "import tempfile, pathlib; d=pathlib.Path(tempfile.mkdtemp()); export_tables(nb, d, 'fyrbodal'); t2=time.perf_counter()\n"
              "print(json.dumps({'nbconvert_html_page_s': t1-t0, 'csv_xlsx_export_s': t2-t1}))")
     out.update(json.loads(subprocess.run([sys.executable, "-c", code3], capture_output=True, text=True, env=env, check=True).stdout))
+    code4 = ("import time, json\nfrom pathlib import Path\nfrom fyrbodal_analysis.publish.build import chromium\n"
+             "from fyrbodal_analysis.publish.printer import Printer\n"
+             f"page = Path({str(work)!r}) / 'reports' / 'bengtsfors' / 'index.html'\nb = chromium()\n"
+             f"if b:\n    with Printer(b) as p:\n        t0 = time.perf_counter(); p.print(page, Path({str(work)!r}) / 'bench.pdf')\n"
+             f"        t1 = time.perf_counter(); p.print(page, Path({str(work)!r}) / 'bench.pdf'); t2 = time.perf_counter()\n"
+             "    print(json.dumps({'pdf_first_page_with_browser_start_s': t1 - t0, 'pdf_next_page_s': t2 - t1}))\n"
+             "else:\n    print('{}')")
+    out.update(json.loads(subprocess.run([sys.executable, "-c", code4], capture_output=True, text=True, env=env, check=True).stdout))
     return out
 
 

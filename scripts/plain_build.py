@@ -2,7 +2,8 @@
 
 Same work, shared the same way: the same merged edition notebook, its code cells run in order in one
 namespace per edition (no kernel, no papermill, no nbclient), the item cache on, ``--jobs`` processes that
-keep their imports across editions, then the same HTML page, PDF, CSV/XLSX exports and notebook file per edition.
+keep their imports across editions, then the same HTML page, CSV/XLSX exports and notebook file per edition, printed to PDF by one Chromium in
+the main process while the workers compute (as the build does).
 
     python scripts/plain_build.py ROOT OUT [--jobs 2] [--region R]
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -44,7 +46,7 @@ def one(args) -> float:
     import nbformat
 
     from fyrbodal_analysis.core.paths import Project
-    from fyrbodal_analysis.publish.build import chromium, edition_notebook, export_tables, page_info, render_html, render_pdf
+    from fyrbodal_analysis.publish.build import chromium, edition_notebook, export_tables, page_info, render_html
     t0 = time.perf_counter()
     project = Project(Path(root), region)
     nb = edition_notebook(project)
@@ -55,12 +57,9 @@ def one(args) -> float:
     nbformat.write(nb, folder / f"{slug}.ipynb")
     info = page_info(project, slug, params["code"], params["region"])
     files = export_tables(nb, folder / "tables", slug)
-    browser = chromium()
-    pdf = f"{slug}.pdf" if browser else None
+    pdf = f"{slug}.pdf" if chromium() else None
     (folder / "index.html").write_text(render_html(nb, info, info.tiers, "plain", files, pdf=pdf), encoding="utf-8")
-    if pdf:  # the build prints every edition to PDF: so does the plain script
-        render_pdf(browser, folder / "index.html", folder / pdf)
-    return time.perf_counter() - t0
+    return slug, time.perf_counter() - t0
 
 
 def _init(cache: str) -> None:
@@ -83,8 +82,18 @@ def main() -> None:
     eds = dict(list(editions(project).items())[:a.limit])
     cache = str(Path(a.out) / ".cache")
     t0 = time.perf_counter()
-    with mp.get_context("spawn").Pool(a.jobs, initializer=_init, initargs=(cache,)) as pool:
-        times = pool.map(one, [(a.root, a.out, slug, p, a.region) for slug, p in eds.items()], chunksize=1)
+    from fyrbodal_analysis.publish.build import chromium
+    from fyrbodal_analysis.publish.printer import Printer
+    browser = chromium()
+    times = []
+    # like the build: worker processes compute the editions, one Chromium in this process prints them meanwhile
+    with mp.get_context("spawn").Pool(a.jobs, initializer=_init, initargs=(cache,)) as pool, \
+            (Printer(browser) if browser else contextlib.nullcontext()) as printer:
+        for slug, seconds in pool.imap_unordered(one, [(a.root, a.out, s, p, a.region) for s, p in eds.items()]):
+            t1 = time.perf_counter()
+            if printer is not None:
+                printer.print(Path(a.out) / slug / "index.html", Path(a.out) / slug / f"{slug}.pdf")
+            times.append(seconds + time.perf_counter() - t1)
     print(json.dumps({"seconds": time.perf_counter() - t0, "editions": len(times), "per_edition": times}))
 
 

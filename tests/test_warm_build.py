@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -83,24 +84,50 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     assert out.stdout.strip() == "[]"
 
 
-def test_one_chromium_prints_at_a_time(tmp_path, monkeypatch):
-    """Workers sharing the lock take turns: two prints never overlap (each Chromium needs 400-550 MB)."""
-    import threading
+def test_a_worker_runs_papermill_without_pyarrow():
+    """papermill imports pyarrow.fs for hdfs:// paths when pyarrow is installed (~30 MB); a build worker goes
+    without it and papermill still works on local files."""
+    import subprocess
+    code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
+            "b._worker_init(os.getppid(), '')\nimport papermill, papermill.iorw\n"
+            "papermill.inspect_notebook\nprint(sorted(m for m in ('pyarrow', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "[]"
 
-    from fyrbodal_analysis.publish.build import render_pdf
+
+@pytest.mark.integration  # papermill kernels
+def test_one_browser_prints_the_build_and_a_failed_print_fails_its_edition_only(small, tmp_path, monkeypatch):
+    """The build starts one Chromium for all its editions (in its main process); a page it cannot print fails
+    that edition alone (kept in .failed/, on the index), and the next page gets a new browser."""
+    exe = tmp_path / "chromium"
+    exe.write_text(f"#!/bin/sh\nexec {sys.executable} {ROOT / 'tests' / 'fixtures' / 'fake_chromium.py'} \"$@\"\n",
+                   encoding="utf-8")
+    exe.chmod(0o755)
     log = tmp_path / "log"
-    fake = tmp_path / "chromium"
-    fake.write_text('#!/bin/sh\necho start >> "$LOG"\nsleep 0.4\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
-                    'echo pdf > "${a#--print-to-pdf=}";; esac; done\necho end >> "$LOG"\n', encoding="utf-8")
-    fake.chmod(0o755)
-    page = tmp_path / "index.html"
-    page.write_text("<p>x</p>", encoding="utf-8")
-    monkeypatch.setenv("LOG", str(log))
-    threads = [threading.Thread(target=render_pdf, args=(str(fake), page, tmp_path / f"{i}.pdf"),
-                                kwargs={"lock": tmp_path / "chromium.lock"}) for i in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert log.read_text(encoding="utf-8").split() == ["start", "end"] * 3
-    assert all((tmp_path / f"{i}.pdf").exists() for i in range(3))
+    monkeypatch.setenv("FYRBODAL_CHROMIUM", str(exe))
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    monkeypatch.setenv("FAKE_DIE_ON", "/.tmp-amal-")
+    proj = with_cell(small, tmp_path / "p", "pass")
+    results = {r.edition: r for r in build(proj, ["bengtsfors", "amal", "orust", "tanum"], jobs=2, force=True,
+                                           progress=lambda m: None)}
+    assert results["amal"].status == "failed" and "Chromium closed the connection" in results["amal"].error
+    assert (proj.reports / ".failed" / "amal" / "index.html").exists() and not (proj.reports / "amal").exists()
+    for slug in ("bengtsfors", "orust", "tanum"):
+        assert results[slug].status == "built"
+        assert (proj.reports / slug / f"{slug}.pdf").read_bytes().startswith(b"%PDF-fake")
+    events = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert events.count("print") == 3 and events.count("die") == 1
+    assert events.count("start") == (1 if events[-1] == "die" else 2)  # one browser, replaced after it died
+    assert not list(proj.reports.glob(".tmp-*"))
+
+
+def test_the_package_imports_scipy_only_where_a_test_statistic_is_computed():
+    """A kernel of the all-Sweden region (public items, no test statistics) never loads scipy (~50 MB each)."""
+    import subprocess
+    code = ("import sys\nimport fyrbodal_analysis as fa\nfrom fyrbodal_analysis.report import parts\n"
+            "from fyrbodal_analysis.clean import stats\nprint('scipy' in sys.modules)\n"
+            "stats.mean_ci([1, 2, 3])\nprint('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.split() == ["False", "True"]

@@ -7,7 +7,6 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..core.formatting import number
 
@@ -19,6 +18,7 @@ def spearman(x, y) -> dict:
     n = len(d)
     if n < 3:
         return {"rho": math.nan, "p": math.nan, "n": n}
+    from scipy import stats  # imported where needed: a build kernel whose items need no test saves ~50 MB
     res = stats.spearmanr(d["x"], d["y"])
     return {"rho": float(res.statistic), "p": float(res.pvalue), "n": n}
 
@@ -65,6 +65,7 @@ def mean_ci(values, level: float = 0.95) -> dict:
 def ci_from_summary(mean: float, sd: float, n: int, level: float = 0.95) -> dict:
     if n < 2 or math.isnan(sd):
         return {"mean": mean, "lo": math.nan, "hi": math.nan, "n": n}
+    from scipy import stats
     half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
     return {"mean": mean, "lo": mean - half, "hi": mean + half, "n": n}
 

@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -39,10 +38,6 @@ PINNED = ("pandas", "pyarrow", "pandera", "pyyaml", "seaborn", "matplotlib", "sc
 STATUS_FILE = "build.json"
 def LOGS(project) -> Path:  # noqa: N802 - build logs live outside reports/ (one folder per region)
     return project.root / "build" / "logs" / (project.region or "")
-
-
-def PDF_LOCK(project) -> Path:  # noqa: N802 - one Chromium at a time among a build's workers (see render_pdf)
-    return project.root / "build" / "chromium.lock"
 
 
 def DISCLOSURE(project) -> Path:  # noqa: N802 - per-edition release records, outside reports/
@@ -180,10 +175,15 @@ def check_parameters(nb_path: Path, params: dict) -> None:
 
 # ----------------------------------------------------------------------------- one edition (worker)
 
-def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout: int, parent: int | None = None,
-              region: str | None = None) -> Result:
+def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout: int, pdf: bool = False,
+              region: str | None = None) -> tuple[Result, list[dict]]:
+    """Execute one edition and write its page, notebook and downloads into a staging folder (worker side).
+
+    Returns the edition's Result with status "staged" (``error`` holds the staging folder) and its release
+    records, or a failed Result. The build's main process prints the PDF and publishes (:func:`finish`), so an
+    edition is only ever published by a living build.
+    """
     project = Project(Path(root), region)
-    final = project.reports / slug
     work = project.reports / f".tmp-{slug}-{os.getpid()}"
     if work.exists():
         shutil.rmtree(work)
@@ -206,32 +206,47 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         info = page_info(project, slug, params["code"], params["region"])
         name = info.name
         files = export_tables(executed, work / "tables", slug)
-        browser = chromium()
-        pdf = f"{slug}.pdf" if browser else None
-        html = render_html(executed, info, info.tiers, commit, files, pdf=pdf)
+        pdf_name = f"{slug}.pdf" if pdf else None
+        html = render_html(executed, info, info.tiers, commit, files, pdf=pdf_name)
         (work / "index.html").write_text(html, encoding="utf-8")
-        if pdf:
-            render_pdf(browser, work / "index.html", work / pdf, lock=PDF_LOCK(project))
-        result = Result(slug, params["code"], name, "built", time.perf_counter() - t0, key=key,
-                        tiers=info.tiers, files=files, downloads={"pdf": pdf} if pdf else {})
-        (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
-        if parent is not None and os.getppid() != parent:
-            shutil.rmtree(work, ignore_errors=True)
-            raise Orphaned("the build's main process died; nothing published")
-        publish(work, final)
-        write_disclosure_record(project, slug, name, records)
-        return result
-    except Orphaned:
-        os._exit(1)
+        result = Result(slug, params["code"], name, "staged", time.perf_counter() - t0, error=str(work), key=key,
+                        tiers=info.tiers, files=files, downloads={"pdf": pdf_name} if pdf_name else {})
+        return result, records
     except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
-        failed = project.reports / ".failed" / slug
-        if failed.exists():
-            shutil.rmtree(failed)
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if work.exists():
-            os.replace(work, failed)
+        _keep_failed(project, slug, work)
         return Result(slug, str(params.get("code")), name, "failed", time.perf_counter() - t0,
-                      error=_describe(exc), key=key)
+                      error=_describe(exc), key=key), []
+
+
+def finish(project: Project, staged: Result, records: list[dict], printer=None) -> Result:
+    """Print a staged edition to PDF (when it links one) and publish it atomically (main process side)."""
+    work = Path(staged.error)
+    t0 = time.perf_counter()
+    try:
+        if staged.downloads.get("pdf"):
+            if printer is None:
+                raise RuntimeError("the page links a PDF but the build has no browser to print it")
+            printer.print(work / "index.html", work / staged.downloads["pdf"])
+        result = Result(**{**asdict(staged), "status": "built", "error": "",
+                           "seconds": staged.seconds + time.perf_counter() - t0})
+        (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
+        publish(work, project.reports / staged.edition)
+        write_disclosure_record(project, staged.edition, staged.name, records)
+        return result
+    except Exception as exc:  # noqa: BLE001 - a page that cannot be printed fails its edition only
+        _keep_failed(project, staged.edition, work)
+        return Result(**{**asdict(staged), "status": "failed", "error": _describe(exc),
+                         "seconds": staged.seconds + time.perf_counter() - t0})
+
+
+def _keep_failed(project: Project, slug: str, work: Path) -> None:
+    """What a failed edition wrote goes to reports/.failed/<slug>/ for diagnosis (and puts it on the index)."""
+    failed = project.reports / ".failed" / slug
+    if failed.exists():
+        shutil.rmtree(failed)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    if work.exists():
+        os.replace(work, failed)
 
 
 def _log_to(path: Path) -> None:
@@ -569,61 +584,96 @@ def _build_locked(project: Project, all_eds: dict, wanted: list[str], jobs, forc
 
 def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: str, timeout: int, results: dict,
               total: int, progress) -> None:
-    """Run ``todo`` on ``jobs`` long-lived worker processes (each with its warm kernel, see above).
+    """Run ``todo`` on ``jobs`` long-lived worker processes (each with its warm kernel, see above), and print
+    and publish what they stage on a thread of this process, with one Chromium for the whole build.
 
-    Workers (and their kernels) die with this process, and check that it lives before they publish. A worker
-    that dies (killed, out of memory) breaks the pool and every edition running in it: those are suspects and
-    run again at the end, each alone in a pool of its own, so only an edition that kills its worker when alone
-    fails; the others go on in a new pool.
+    Workers (and their kernels) die with this process. A worker that dies (killed, out of memory) breaks the
+    pool and every edition running in it: those are suspects and run again at the end, each alone in a pool of
+    its own, so only an edition that kills its worker when alone fails; the others go on in a new pool.
+    While the printer prints one edition, the workers compute the next ones.
     """
+    import queue
+    import threading
+
     ctx = mp.get_context("spawn")
-    queue, suspects = list(todo), []
+    pending, suspects = list(todo), []
     cache = str(item_cache(project))
-    while queue or suspects:
-        alone = not queue
-        batch = queue if queue else [suspects.pop(0)]
-        with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
-                                    initargs=(os.getpid(), cache)) as pool:
-            running: dict = {}
+    browser = chromium()
+    staged: queue.Queue = queue.Queue()
 
-            def start_next(pool=pool, running=running, batch=batch, alone=alone):
-                slug, key = batch[0]
-                fut = pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout, os.getpid(),
-                                  project.region)  # raises BrokenProcessPool when a worker has just died: kept queued
-                running[fut] = batch.pop(0)
-                progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
+    def report(r: Result) -> None:
+        results[r.edition] = r
+        state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
+        progress(f"[{len(results):2d}/{total}] {r.edition:12s} {state}")
 
-            while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" means a worker has it
-                start_next()
-            broken = False
-            while running:
-                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-                for fut in done:
-                    slug, key = running.pop(fut)
-                    try:
-                        r = fut.result()
-                    except cf.process.BrokenProcessPool:
-                        broken = True
-                        if not alone:
-                            suspects.append((slug, key))
-                            progress(f"     {slug:12s} a worker died; it runs again alone at the end")
-                            continue
-                        r = Result(slug, str(all_eds[slug].get("code", "")), slug, "failed",
-                                   error="the worker process died (killed or out of memory)", key=key)
-                        _mark_failed(project, slug)
-                    except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
-                        r = Result(slug, "", slug, "failed", error=_describe(exc))
-                    results[slug] = r
-                    state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
-                    progress(f"[{len(results):2d}/{total}] {slug:12s} {state}")
-                    if batch and not broken:
+    def printing() -> None:  # the one thread that prints and publishes
+        from .printer import Printer
+        printer = Printer(browser, timeout=timeout) if browser else None
+        try:
+            while (item := staged.get()) is not None:
+                report(finish(project, *item, printer=printer))
+        finally:
+            if printer is not None:
+                printer.close()
+
+    printer_thread = threading.Thread(target=printing, name="printer", daemon=True)
+    printer_thread.start()
+    try:
+        while pending or suspects:
+            alone = not pending
+            batch = pending if pending else [suspects.pop(0)]
+            with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
+                                        initargs=(os.getpid(), cache)) as pool:
+                running: dict = {}
+
+                def start_next(pool=pool, running=running, batch=batch, alone=alone):
+                    slug, key = batch[0]
+                    fut = pool.submit(_work, str(project.root), slug, all_eds[slug], key, commit, timeout,
+                                      bool(browser), project.region)  # BrokenProcessPool if a worker just died
+                    running[fut] = batch.pop(0)
+                    progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
+
+                while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" = a worker has it
+                    start_next()
+                broken = False
+                while running:
+                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for fut in done:
+                        slug, key = running.pop(fut)
                         try:
-                            start_next()
+                            r, records = fut.result()
                         except cf.process.BrokenProcessPool:
-                            broken = True  # the next pool takes it
+                            broken = True
+                            if not alone:
+                                suspects.append((slug, key))
+                                progress(f"     {slug:12s} a worker died; it runs again alone at the end")
+                                continue
+                            r = Result(slug, str(all_eds[slug].get("code", "")), slug, "failed",
+                                       error="the worker process died (killed or out of memory)", key=key)
+                            _mark_failed(project, slug)
+                            report(r)
+                        except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed edition
+                            report(Result(slug, "", slug, "failed", error=_describe(exc)))
+                        else:
+                            if r.status == "staged":
+                                staged.put((r, records))
+                            else:
+                                report(r)
+                        if batch and not broken:
+                            try:
+                                start_next()
+                            except cf.process.BrokenProcessPool:
+                                broken = True  # the next pool takes it
+    except BaseException:  # interrupted: what is staged and not yet printed stays unpublished (cleaned next run)
+        while not staged.empty():
+            staged.get_nowait()
+        raise
+    finally:
+        staged.put(None)
+        printer_thread.join()
 
 
-def _work(*args) -> Result:
+def _work(*args) -> tuple[Result, list[dict]]:
     """One edition in a long-lived worker; the worker hands back what the edition's page and exports took."""
     try:
         return build_one(*args)
@@ -639,7 +689,9 @@ def _mark_failed(project: Project, slug: str) -> None:
     if failed.exists():
         shutil.rmtree(failed)
     failed.parent.mkdir(parents=True, exist_ok=True)
-    left = sorted(project.reports.glob(f".tmp-{slug}-*"), key=lambda p: p.stat().st_mtime)
+    prefix = f".tmp-{slug}-"
+    left = sorted((p for p in project.reports.glob(prefix + "*") if p.name[len(prefix):].isdigit()),
+                  key=lambda p: p.stat().st_mtime)
     if left:
         os.replace(left[-1], failed)
     else:
@@ -653,6 +705,9 @@ def item_cache(project: Project) -> Path:
 
 def _worker_init(parent: int, cache: str) -> None:
     die_with_parent(parent)
+    # papermill's I/O module imports pyarrow.fs (for hdfs:// paths, which a build never uses) when pyarrow is
+    # installed: ~30 MB in every worker. A worker reads and writes local files only, so it goes without.
+    sys.modules.setdefault("pyarrow.fs", None)  # type: ignore[arg-type]
     from ..report import itemcache
     os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
     import atexit
@@ -696,37 +751,6 @@ def chromium() -> str | None:
     if "FYRBODAL_CHROMIUM" in os.environ:
         return os.environ["FYRBODAL_CHROMIUM"] or None
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-def render_pdf(browser: str, page: Path, pdf: Path, timeout: int = 180, lock: Path | None = None) -> None:
-    """Print ``page`` to an A4 PDF with the page's own print CSS (running header, page numbers, page breaks).
-
-    With ``lock`` (a file), one Chromium prints at a time among the processes that share the lock: printing an
-    edition takes Chromium 400-550 MB, more than a worker and its kernel, so the build's workers take turns
-    (the others go on computing their editions meanwhile) and the build's peak memory does not grow with --jobs.
-    """
-    import contextlib
-    import tempfile
-    held = contextlib.nullcontext() if lock is None else _flock(lock)
-    with held, tempfile.TemporaryDirectory(prefix="fyrbodal-analysis-chromium-") as profile:
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={profile}",
-               f"--print-to-pdf={pdf}", page.resolve().as_uri()]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
-        raise RuntimeError(f"chromium could not print {page.name} to PDF (exit {proc.returncode}): {proc.stderr[-300:]}")
-
-
-@contextmanager
-def _flock(path: Path):
-    import fcntl
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)  # released by the kernel when a process dies holding it
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def summary(results: list[Result]) -> tuple[str, int]:
