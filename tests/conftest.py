@@ -60,3 +60,26 @@ def prepared_copy(tmp_path, prepared) -> Project:
     dest = tmp_path / "proj"
     shutil.copytree(prepared.root, dest)
     return Project(dest)
+
+
+# --- scheduling on xdist workers ---------------------------------------------------------------------------
+
+#: Test files that read the session's built edition items (``edition_items``). ``make test-fast`` runs files on two
+#: workers (``--dist loadfile``); these run as one unit on one worker, so each edition's items are built once per
+#: run instead of once per worker that happens to get one of the files. test_structure checks the list is complete.
+EDITION_ITEM_FILES = ("tests/test_disclosure.py", "tests/test_editions.py", "tests/test_figcheck.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with the files in :data:`EDITION_ITEM_FILES` as one unit; other modes unchanged."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class EditionItemsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return "edition items" if path in EDITION_ITEM_FILES else path
+
+    return EditionItemsTogether(config, log)
