@@ -35,10 +35,13 @@ def item_functions():
 
 
 @pytest.fixture(scope="module")
-def baseline(prepared):
-    """Tables of the prepared demo set, and which processed tables each item function loads."""
-    ed = fa.edition(OWN, prepared)
-    loads = {fn: fn(ed).tables for fn in item_functions()}
+def baseline(prepared, edition_items):
+    """Tables of the prepared demo set, and which processed tables each item function loads (read from the
+    session's items of the own edition, which ``parts.items`` builds by calling every item function in order)."""
+    ed, items = edition_items(OWN)
+    fns = item_functions()
+    assert len(items) == len(fns)
+    loads = {fn: it.tables for fn, it in zip(fns, items)}
     return prepared, dict(ed._cache), loads
 
 

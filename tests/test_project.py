@@ -84,10 +84,10 @@ def test_edition_params_generated_from_registry(prepared):
     assert params["bengtsfors"]["code"] == "1460" and params["bengtsfors"]["edition"] == "bengtsfors"
 
 
-def test_committed_params_are_up_to_date(tmp_path, prepared):
-    """params/editions/ in git equals what `fyrbodal params` generates."""
+def test_committed_params_are_up_to_date(tmp_path, prepared_copy):
+    """params/editions/ in git equals what `fyrbodal params` generates (written into a copy: `prepared` is shared)."""
     committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "params" / "editions").glob("*.yml")}
-    written = {p.name: p.read_text(encoding="utf-8") for p in write_edition_params(prepared)}
+    written = {p.name: p.read_text(encoding="utf-8") for p in write_edition_params(prepared_copy)}
     assert committed == written
     assert yaml.safe_load(committed["dals-ed.yml"])["code"] == "1438"
 

@@ -238,3 +238,31 @@ def test_second_region_end_to_end(tmp_path, capsys):
     assert page.replace("Digital motor Fyrbodal", "").count("Fyrbodal") == 0
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "Göteborg" in index and "Uddevalla" in index
+
+
+# --- the national names are parsed once per content ---------------------------------------------------
+
+def test_national_names_follow_the_geojson_content_not_its_path(tmp_path):
+    """The parsed GeoJSON is kept by the hash of its bytes: an edited file is read again, a broken one is reported
+    again (never served from an earlier good parse), and a caller changing its dict changes no one else's."""
+    from fyrbodal_analysis.core import registry
+
+    geo = tmp_path / "sweden.geojson"
+
+    def write(*names):
+        geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"kom_namn": n, "id": f"{i:04d}"}, "geometry": None}
+            for i, n in enumerate(names, 1)]}), encoding="utf-8")
+
+    write("Ort", "By")
+    for _ in range(2):  # parsed, then from the cache
+        names = registry._national_names(geo, "sweden.geojson")
+        assert names == {"Ort": "0001", "By": "0002"}
+        names["Ort"] = "9999"
+    write("Ort", "Stad")
+    assert registry._national_names(geo, "sweden.geojson") == {"Ort": "0001", "Stad": "0002"}
+    geo.write_text(geo.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="JSON syntax error"):
+        registry._national_names(geo, "sweden.geojson")
+    write("Ort", "By")  # the first content again: served from the cache, the same answer
+    assert registry._national_names(geo, "sweden.geojson") == {"Ort": "0001", "By": "0002"}

@@ -92,11 +92,20 @@ class Located:
 
 def read_text(path: Path, display: str) -> str:
     """A config file's text, or one Problem (missing, a folder, not UTF-8)."""
+    return decode_text(read_bytes(path, display), display)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """A config file's bytes, or one Problem (missing, a folder)."""
     if not path.exists():
         raise ValidationFailed([Problem(display, None, None, "file is missing", "the file (restore it from git)")])
     if path.is_dir():
         raise ValidationFailed([Problem(display, None, None, "is a folder, not a file", "a file")])
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode_text(data: bytes, display: str) -> str:
+    """A config file's bytes as text, or one Problem at the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,7 +116,11 @@ def read_text(path: Path, display: str) -> str:
 
 def load_json(path: Path, display: str):
     """A JSON document, or one Problem at the line and column where parsing stopped."""
-    text = read_text(path, display)
+    return parse_json(read_text(path, display), display)
+
+
+def parse_json(text: str, display: str):
+    """A JSON document from ``text``, or one Problem at the line and column where parsing stopped."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

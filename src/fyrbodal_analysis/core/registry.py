@@ -12,6 +12,7 @@ no input used is reported as a warning.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .configfiles import Located, load_json, type_name
+from .configfiles import Located, decode_text, parse_json, read_bytes, type_name
 from .errors import Problem, ValidationFailed
 from .paths import Project
 
@@ -296,12 +297,31 @@ def _aliases(project: Project) -> tuple[dict, dict]:
     return dict(aliases), dict(ambiguous)
 
 
+#: National names by the sha256 of the GeoJSON's bytes: parsing the 0.8 MB file is most of ``load_registry``'s
+#: time, and every edition, ``prepare`` and validation reads the registry. Keyed on content, so a changed or
+#: broken file is parsed (and reported) again; only good parses are kept, and only the last few.
+_NAMES: dict[bytes, dict[str, str]] = {}
+_NAMES_KEPT = 4
+
+
 def _national_names(geojson: Path, display: str) -> dict[str, str]:
     """Official name -> code of every municipality of Sweden, from the shipped GeoJSON (one Problem if it is broken)."""
     if not geojson.exists():
         raise RegistryFailed([Problem(display, None, None, "file is missing; every municipality name is checked "
                                         "against it", "the registered file (restore it from git)")])
-    doc = load_json(geojson, display)
+    data = read_bytes(geojson, display)
+    key = hashlib.sha256(data).digest()
+    if key in _NAMES:
+        return dict(_NAMES[key])
+    names = _parse_national_names(data, display)
+    while len(_NAMES) >= _NAMES_KEPT:
+        _NAMES.pop(next(iter(_NAMES)))
+    _NAMES[key] = names
+    return dict(names)
+
+
+def _parse_national_names(data: bytes, display: str) -> dict[str, str]:
+    doc = parse_json(decode_text(data, display), display)
     try:
         names = {f["properties"]["kom_namn"]: f["properties"]["id"] for f in doc["features"]}
     except (KeyError, TypeError, IndexError):
