@@ -83,3 +83,30 @@ def test_own_units_memo_follows_the_frame():
     out = disclosure.own_units(ed_with(a))
     out.add("mutated")  # a fresh set each time
     assert disclosure.own_units(ed_with(a)) == {"m1", "o1", "o2"}
+
+
+def _notebook():
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("edition = 'x'", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_markdown_cell("# Kapitel"),
+                nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<p>Figur 1</p>", "text/plain": "Figur 1"})])]
+    return nb
+
+
+def test_notebook_body_leaves_the_notebook_alone_and_still_validates():
+    import copy
+
+    from nbformat import ValidationError
+
+    from fyrbodal_analysis.publish import html
+    nb = _notebook()
+    before = copy.deepcopy(nb)
+    body = html._notebook_body(nb)
+    assert "Figur 1" in body and "Kapitel" in body and "edition = " not in body
+    assert nb == before  # the build keeps the notebook it publishes: nothing removed from it
+    broken = _notebook()
+    broken.cells[2].outputs[0]["output_type"] = "no such type"
+    with pytest.raises(ValidationError):
+        html._notebook_body(broken)
