@@ -110,3 +110,20 @@ def test_notebook_body_leaves_the_notebook_alone_and_still_validates():
     broken.cells[2].outputs[0]["output_type"] = "no such type"
     with pytest.raises(ValidationError):
         html._notebook_body(broken)
+
+
+def test_table_attrs_are_shared_not_copied_and_read_only():
+    import pickle
+
+    from fyrbodal_analysis.clean.processed import SharedDict, SharedList
+    labels, tiers = SharedDict({"a": "A"}), SharedList(["public"])
+    df = pd.DataFrame({"a": [1, 2, 3]})
+    df.attrs.update(labels=labels, tiers=tiers)
+    derived = df[df["a"] > 1].copy()["a"]  # a filter, a copy, a column: pandas deep-copies attrs each time
+    assert derived.attrs["labels"] is labels and derived.attrs["tiers"] is tiers
+    assert labels == {"a": "A"} and tiers == ["public"]
+    for change in (lambda: labels.update(b="B"), lambda: labels.__setitem__("b", "B"), lambda: tiers.append("demo")):
+        with pytest.raises(TypeError):
+            change()
+    back = pickle.loads(pickle.dumps(derived))  # the item cache pickles items with their data
+    assert back.attrs == {"labels": {"a": "A"}, "tiers": ["public"]} and isinstance(back.attrs["labels"], SharedDict)
