@@ -83,3 +83,24 @@ def test_a_generic_family_follows_the_rc_lists():
     with mpl.rc_context({"font.sans-serif": ["DejaVu Sans Mono", "DejaVu Sans"]}):
         b = r.get_text_width_height_descent("Mmm", prop, False)
     assert a != b  # another font behind the same name: measured again, not served from memory
+
+
+@pytest.mark.parametrize("dpi", [72, 100, 110])
+def test_font_heights_as_matplotlib_computes_them(dpi):
+    """The renderer's font height metrics give Text._get_layout the very floats it computes itself, at any dpi."""
+    from matplotlib.backends.backend_svg import RendererSVG
+    svgcanvas._HEIGHTS.clear()
+    fig, ax = new_figure(4, 3)
+    fig.dpi = dpi
+    texts = [ax.text(0, 0, "Två rader\nmed text", fontsize=13, fontweight="bold"), ax.set_xlabel("Antal (%)"),
+             ax.text(0, 0, "Mono", family="monospace", fontsize=7), ax.text(0, 0, "Kursiv", style="italic")]
+    ours = svgcanvas.Renderer(100, 100, io.StringIO())
+    ours.figure = fig
+    plain = RendererSVG(100, 100, io.StringIO())
+    for t in texts:
+        for _ in range(2):  # measured, then from memory
+            a, b = t._get_layout(ours), t._get_layout(plain)
+            assert (a[0].bounds, a[1], a[2]) == (b[0].bounds, b[1], b[2])
+    assert svgcanvas._HEIGHTS
+    assert svgcanvas.Renderer(1, 1, io.StringIO())._get_font_height_metrics(texts[0].get_fontproperties()) == \
+        (None, None, None)  # a renderer that prints no figure lets matplotlib compute them
