@@ -1,7 +1,7 @@
 """Results derived from a read-only input file, computed once per process while the file is unchanged.
 
 A build kernel makes many editions, and each used to parse the same input files again (the municipality
-GeoJSON for the registry and for every map). :func:`derived` keeps what a function derived from a file, keyed
+GeoJSON for every map). :func:`derived` keeps what a function derived from a file, keyed
 by the file's path, its modification time, size and inode and a key the caller chooses; a file written again
 (a new mtime or size) is read again. Only for inputs nothing in the process writes, and for results the
 callers never change (return immutable values, or copies).
