@@ -33,7 +33,7 @@ REPORT_ONLY = {"summary", "appendices"}
 #: modules that are not a domain
 #: (move.py writes these two lines from its map)
 CLEAN_SHARED = {"declarations", "facts", "fetch", "pipeline", "processed", "stats"}
-REPORT_SHARED = {"diagrams", "disclosure", "edition", "figures", "itemcache", "items", "parts", "style"}
+REPORT_SHARED = {"diagrams", "disclosure", "edition", "figures", "itemcache", "items", "parts", "style", "svgcanvas"}
 #: domains the demo generator makes data for: demo/synth.py has a function <domain> or <domain>_<what>
 DEMO_DOMAINS = {"demography", "dimios", "infosec", "broadband", "costs", "surveys", "capabilities"}
 

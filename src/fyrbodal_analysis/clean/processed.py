@@ -40,6 +40,39 @@ def load(name: str, project: Project | None = None) -> pd.DataFrame:
     if name not in info:
         raise KeyError(f"no processed table {name!r}; known tables: {', '.join(sorted(info))}")
     df = pd.read_parquet(project.processed / f"{name}.parquet")
-    df.attrs["labels"] = labels(df.columns)
-    df.attrs["tiers"] = info[name]["tiers"]
+    df.attrs["labels"] = SharedDict(labels(df.columns))
+    df.attrs["tiers"] = SharedList(info[name]["tiers"])
     return df
+
+
+class _Shared:
+    """A read-only container that every copy of a frame shares: pandas deep-copies ``attrs`` on nearly every
+    operation (a column, a filter, a copy), and the column labels were copied thousands of times per edition."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} is shared by every copy of the table and cannot be changed")
+
+
+class SharedDict(_Shared, dict):
+    """The column labels of a processed table (``attrs["labels"]``): a dict that cannot be changed."""
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _Shared._read_only
+
+    def __reduce__(self):
+        return (SharedDict, (dict(self),))
+
+
+class SharedList(_Shared, list):
+    """The tiers of a processed table (``attrs["tiers"]``): a list that cannot be changed."""
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = append = clear = extend = insert = pop = remove = reverse = \
+        sort = _Shared._read_only
+
+    def __reduce__(self):
+        return (SharedList, (list(self),))

@@ -20,6 +20,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
+from ..core import filecache
 from ..core.formatting import number
 from .style import SEQUENTIAL, new_figure, text_on
 
@@ -146,16 +147,26 @@ def capability_grid(caps: pd.DataFrame, value: str | None = None, vmin: float = 
 # ----------------------------------------------------------------------------- maps
 
 def load_shapes(geojson: Path, codes: list[str]) -> dict[str, list[np.ndarray]]:
-    """Outer rings (lon, lat arrays) per municipality code, for the given codes only."""
-    doc = json.loads(Path(geojson).read_text(encoding="utf-8"))
-    out: dict[str, list[np.ndarray]] = {}
+    """Outer rings (lon, lat arrays) per municipality code, for the given codes only.
+
+    The file is parsed once per process while it is unchanged (two maps per edition, many editions per build
+    kernel); the rings are shared, read-only arrays."""
+    rings = filecache.derived(geojson, "outer_rings", lambda: _outer_rings(Path(geojson)))
+    wanted = set(codes)
+    return {code: list(r) for code, r in rings.items() if code in wanted}
+
+
+def _outer_rings(geojson: Path) -> dict[str, tuple[np.ndarray, ...]]:
+    doc = json.loads(geojson.read_text(encoding="utf-8"))
+    out: dict[str, tuple[np.ndarray, ...]] = {}
     for f in doc["features"]:
         code = f["properties"]["id"]
-        if code not in codes:
-            continue
         geom = f["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        out[code] = [np.asarray(p[0]) for p in polys]
+        arrays = [np.asarray(p[0]) for p in polys]
+        for a in arrays:
+            a.flags.writeable = False  # shared between editions: nobody may change them
+        out[code] = tuple(arrays)
     return out
 
 

@@ -98,8 +98,26 @@ def own_units(ed, code: str | None = None) -> set[str]:
         return set()
     out = {code}
     if _has(ed, "it_org_members"):
-        m = ed.peek("it_org_members")
-        out |= {str(o) for o in m.loc[m["municipality_code"] == code, "it_org_id"]}
+        out |= _orgs_by_municipality(ed.peek("it_org_members")).get(code, frozenset())
+    return out
+
+
+#: Organisations per municipality of the ``it_org_members`` frames seen last, by the frame's identity: the region
+#: edition asks for every member's own units for every confidential item (hundreds of lookups per edition).
+_ORGS_OF: dict[int, tuple] = {}
+
+
+def _orgs_by_municipality(m) -> dict[str, frozenset[str]]:
+    hit = _ORGS_OF.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    orgs: dict[str, set[str]] = {}
+    for code, org in zip(m["municipality_code"], m["it_org_id"]):
+        orgs.setdefault(code, set()).add(str(org))
+    out = {code: frozenset(o) for code, o in orgs.items()}
+    if len(_ORGS_OF) >= 8:  # one frame per edition: keep only the last few
+        _ORGS_OF.clear()
+    _ORGS_OF[id(m)] = (m, out)  # the frame is kept alive with its entry, so its id is not reused meanwhile
     return out
 
 

@@ -108,9 +108,11 @@ class Item:
         """The figure as inline SVG: real text, ids unique on the page, a title and a description."""
         if getattr(self, "_svg", None) is None:
             import matplotlib as mpl
+
+            from .svgcanvas import save_svg
             buf = io.StringIO()
             with mpl.rc_context({k: v for k, v in RC.items() if k.startswith("svg.")}):  # read when saving
-                self.figure.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+                save_svg(self.figure, buf, metadata={"Date": None, "Creator": None})  # matplotlib's SVG, text measured once
             self._svg = inline_svg(buf.getvalue(), self.slug, f"{self.number}: {self.title}", self.alt)
         return self._svg
 
