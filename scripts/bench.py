@@ -295,6 +295,10 @@ def main() -> None:
         results["cold_build"]["edition_after_shared_s"] = statistics.median(later)
         print(f"    an edition after the shared work (editions 3-{len(took)} of the cold build, median): "
               f"{statistics.median(later):.1f} s, max {max(later):.1f} s (target ≤ 6 s)", flush=True)
+        if len(at) >= 4:  # what one more edition adds to the build's wall time, with all workers and the printer busy
+            results["cold_build"]["marginal_edition_s"] = (at[-1] - at[1]) / (len(at) - 2)
+            print(f"    wall time the build spends per edition after the first two: "
+                  f"{results['cold_build']['marginal_edition_s']:.1f} s", flush=True)
         results["noop_build"] = run(fy + ["build", "--all"])
         show("no-op rebuild (nothing changed)", results["noop_build"])
         results["warm_one"] = run(fy + ["build", "--edition", "bengtsfors", "--force", "--jobs", "1"])
