@@ -49,6 +49,16 @@ def test_one_browser_prints_many_pages_and_is_replaced_after_its_quota(fake, tmp
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_start_starts_the_browser_before_the_first_page_and_only_once(fake):
+    exe, log, pages = fake
+    with Printer(str(exe)) as printer:
+        printer.start()
+        assert printer.proc is not None and printer.proc.poll() is None
+        printer.start()
+        printer.print(pages[0], pages[0].with_suffix(".pdf"))
+    assert [line.split()[0] for line in lines(log)] == ["start", "print"]
+
+
 def test_a_hanging_browser_times_out_is_killed_and_the_next_page_gets_a_new_one(fake, monkeypatch):
     exe, log, pages = fake
     monkeypatch.setenv("FAKE_MODE", "hang")

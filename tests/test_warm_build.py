@@ -39,7 +39,8 @@ def with_cell(small: Project, dest, source: str) -> Project:
 
 @pytest.mark.integration  # papermill kernels
 def test_an_edition_does_not_see_the_previous_one_in_the_same_kernel(small, tmp_path):
-    proj = with_cell(small, tmp_path / "p", 'assert "leftover" not in dir(), leftover\nleftover = edition')
+    proj = with_cell(small, tmp_path / "p", 'assert "leftover" not in dir(), leftover\nleftover = edition\n'
+                                            'assert "_p" not in dir()  # nor a name from the warm-up')
     results = build(proj, ["fyrbodal", "bengtsfors", "amal"], jobs=1, force=True, progress=lambda m: None)
     text, code = summary(results)
     assert code == 0, text
@@ -75,8 +76,11 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
             "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
             "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
             "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
-            "'release': {'status': 'offentlig'}}})]\nnb.cells = [c]\n"
-            "assert b.take_release_records(nb)[0]['status'] == 'offentlig'\n"
+            "'release': {'status': 'offentlig', 'tables': [{'name': 't'}]}}})]\nnb.cells = [c]\n"
+            "plain = lambda x: (type(x) is dict and all(map(plain, x.values()))) or (type(x) is list and "
+            "all(map(plain, x))) or not isinstance(x, (dict, list))\n"
+            "recs = b.take_release_records(nb)\nassert recs[0]['status'] == 'offentlig'\n"
+            "assert plain(recs), 'records go to the main process as plain dicts and lists'\n"
             "b.export_tables(nb, Path(tempfile.mkdtemp()), 'x')\n"
             "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -85,15 +89,39 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
 
 
 def test_a_worker_runs_papermill_without_pyarrow():
-    """papermill imports pyarrow.fs for hdfs:// paths when pyarrow is installed (~30 MB); a build worker goes
-    without it and papermill still works on local files."""
+    """papermill imports pyarrow.fs for hdfs:// paths when pyarrow is installed (~30 MB), and jsonschema (through
+    nbformat) rfc3987_syntax, which compiles a grammar (~0,9 s); a build worker goes without both, and papermill
+    and nbformat's validation still work."""
     import subprocess
     code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
-            "b._worker_init(os.getppid(), '')\nimport papermill, papermill.iorw\n"
-            "papermill.inspect_notebook\nprint(sorted(m for m in ('pyarrow', 'pandas') if m in sys.modules))")
+            "b._worker_init(os.getppid(), '')\nimport papermill, papermill.iorw, nbformat\n"
+            "papermill.inspect_notebook\nnb = nbformat.v4.new_notebook()\nnbformat.validate(nb)\n"
+            "nb.cells = [{'cell_type': 'code'}]\n"
+            "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    pass\n"
+            "else:\n    raise SystemExit('an invalid notebook passed')\n"
+            "print(sorted(m for m in ('pyarrow', 'pandas', 'rfc3987_syntax') if sys.modules.get(m)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.integration  # a kernel
+def test_a_worker_starts_its_kernel_and_the_imports_before_its_first_edition(small, tmp_path):
+    """The worker's kernel is started (and imports the package) when the worker starts, so the first edition does
+    not wait for it; its chatter goes to the build's log, not the console, and it leaves no name behind."""
+    import subprocess
+    logs = tmp_path / "logs"
+    code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
+            f"b._worker_init(os.getppid(), '', {str(small.root / 'notebooks')!r}, {str(logs)!r})\n"
+            "from jupyter_core.utils import run_sync\nkc = b._WARM['kc']\nout = []\n"
+            "r = run_sync(kc.execute_interactive)(\"import sys, os; print('fyrbodal_analysis.report.parts' in sys.modules, "
+            "'_p' in dir(), os.getcwd())\", output_hook=lambda m: out.append(m['content'].get('text', '')), timeout=60)\n"
+            "b._stop_warm()\nprint(''.join(out).strip())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert out.stdout.strip() == f"True False {small.root / 'notebooks'}"
+    assert "Kernel" not in out.stderr  # the kernel's warnings are in its log
+    assert [p.name.startswith("kernel-") for p in logs.iterdir()] == [True]
 
 
 @pytest.mark.integration  # papermill kernels

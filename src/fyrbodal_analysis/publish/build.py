@@ -450,7 +450,9 @@ def take_release_records(nb) -> list[dict]:
                 check_released(data[MIME])
                 records.append({"number": data[MIME]["number"], "title": data[MIME]["title"],
                                 **data[MIME].pop("release")})
-    return records
+    # plain dicts and lists, not nbformat's NotebookNode: the records go back to the build's main process, and
+    # unpickling a NotebookNode there would import nbformat (and jsonschema with it: ~1 s and ~30 MB)
+    return json.loads(json.dumps(records))
 
 
 def write_disclosure_record(project: Project, slug: str, name: str, records: list[dict]) -> None:
@@ -598,6 +600,9 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
     ctx = mp.get_context("spawn")
     pending, suspects = list(todo), []
     cache = str(item_cache(project))
+    logs = LOGS(project)
+    for old in logs.glob("kernel-*.log"):  # the warm kernels' logs of an earlier build
+        old.unlink(missing_ok=True)
     browser = chromium()
     staged: queue.Queue = queue.Queue()
 
@@ -610,6 +615,11 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
         from .printer import Printer
         printer = Printer(browser, timeout=timeout) if browser else None
         try:
+            if printer is not None:
+                try:
+                    printer.start()  # while the workers start and compute their first editions
+                except OSError:
+                    pass  # the first page tries again and fails its edition with the reason
             while (item := staged.get()) is not None:
                 report(finish(project, *item, printer=printer))
         finally:
@@ -623,7 +633,7 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
             alone = not pending
             batch = pending if pending else [suspects.pop(0)]
             with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
-                                        initargs=(os.getpid(), cache)) as pool:
+                                        initargs=(os.getpid(), cache, str(project.root / "notebooks"), str(logs))) as pool:
                 running: dict = {}
 
                 def start_next(pool=pool, running=running, batch=batch, alone=alone):
@@ -703,15 +713,60 @@ def item_cache(project: Project) -> Path:
     return project.root / "build" / "cache" / "items"
 
 
-def _worker_init(parent: int, cache: str) -> None:
+def _worker_init(parent: int, cache: str, notebooks: str | None = None, logs: str | None = None) -> None:
     die_with_parent(parent)
     # papermill's I/O module imports pyarrow.fs (for hdfs:// paths, which a build never uses) when pyarrow is
     # installed: ~30 MB in every worker. A worker reads and writes local files only, so it goes without.
     sys.modules.setdefault("pyarrow.fs", None)  # type: ignore[arg-type]
+    # jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, which compiles a grammar for
+    # the "iri" string format: 0,9 s per process. nbformat's schema uses no string formats and nbformat validates
+    # without a format checker, so a worker goes without it (jsonschema checks its import and carries on).
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     from ..report import itemcache
     os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
     import atexit
     atexit.register(_stop_warm)
+    if notebooks is not None:
+        _prewarm(notebooks, logs)
+
+
+#: What the warm kernel imports as soon as it starts (the notebook's setup cell then finds them imported); it
+#: binds no name, so the first edition's namespace is the same as every later one's.
+PREWARM = "import fyrbodal_analysis.report.parts as _p\ndel _p"
+
+
+def _prewarm(notebooks: str, logs: str | None = None) -> None:
+    """Start this worker's kernel now and have it import the package while the worker imports papermill and
+    nbconvert (on the other core); the first edition then runs on a kernel that is ready. A kernel that does not
+    start here is started the usual way by the first edition (which reports the error, if any). The kernel's
+    chatter goes to ``logs``/kernel-<worker pid>.log, not the console."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    if logs is not None:
+        _log_to(Path(logs) / f"kernel-{os.getpid()}.log")
+
+    async def start():
+        km = AsyncKernelManager(kernel_name="python3")
+        _WARM.update(km=km, kc=None, runs=0)
+        await km.start_kernel(extra_arguments=[*kernel_arguments(KERNEL_ARGS), "--HistoryManager.hist_file=:memory:"],
+                              cwd=notebooks)
+        import nbformat  # noqa: F401 - the worker's own imports, while the kernel process starts
+        import papermill  # noqa: F401
+        from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
+
+        from . import html  # noqa: F401
+        html._exporter_class()
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        kc.allow_stdin = False
+        kc.execute(PREWARM, silent=True, store_history=False)  # not awaited: it runs while the worker goes on
+        _WARM["kc"] = kc
+    try:
+        run_sync(start)()
+    except Exception:  # noqa: BLE001 - the first edition starts its kernel itself
+        _stop_warm()
 
 
 def write_index(project: Project, all_eds: dict, commit: str) -> None:

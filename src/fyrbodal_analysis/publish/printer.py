@@ -152,6 +152,11 @@ class Printer:
                 self._events.append(reply)
 
     # ------------------------------------------------------------------ printing
+    def start(self) -> None:
+        """Start the browser now rather than at the first page, so that its start overlaps other work."""
+        if self.proc is None:
+            self._start()
+
     def print(self, page: Path, pdf: Path) -> None:
         """Print ``page`` (an HTML file) to ``pdf``; written to a temporary name and renamed into place."""
         if self.proc is not None and (self.pages >= self.pages_per_browser or self.proc.poll() is not None):
