@@ -64,8 +64,7 @@ def one(args) -> float:
 
 def _init(cache: str) -> None:
     os.environ["FYRBODAL_ITEM_CACHE"] = cache
-    sys.modules.setdefault("pyarrow.fs", None)  # as the build's workers (publish/build.py: _worker_init)
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # as the build's workers (publish/build.py: _worker_init)
     import fyrbodal_analysis  # noqa: F401 - imports once per process, as a warm kernel does
     from fyrbodal_analysis.report import parts  # noqa: F401
 
