@@ -69,10 +69,12 @@ def test_a_killed_worker_fails_its_edition_only(small, tmp_path, capsys):
 
 def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     """The worker only turns the kernel's notebook into records, exports and a page: the heavy libraries stay in
-    the kernel (importing them in every worker would cost ~100 MB per worker)."""
+    the kernel (importing them in every worker would cost ~100 MB per worker), and the CSV and XLSX are written
+    without numpy (which openpyxl would import otherwise)."""
     import subprocess
     import sys
-    code = ("import sys, tempfile, nbformat\nfrom pathlib import Path\nfrom fyrbodal_analysis.publish import build as b\n"
+    code = ("import os, sys, tempfile\nfrom pathlib import Path\nfrom fyrbodal_analysis.publish import build as b\n"
+            "b._worker_init(os.getppid(), '')\nimport nbformat\n"
             "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
             "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
             "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
@@ -81,8 +83,9 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
             "all(map(plain, x))) or not isinstance(x, (dict, list))\n"
             "recs = b.take_release_records(nb)\nassert recs[0]['status'] == 'offentlig'\n"
             "assert plain(recs), 'records go to the main process as plain dicts and lists'\n"
-            "b.export_tables(nb, Path(tempfile.mkdtemp()), 'x')\n"
-            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+            "d = Path(tempfile.mkdtemp())\nfiles = b.export_tables(nb, d, 'x')\n"
+            "assert sorted(p.name for p in d.iterdir()) == ['figur-1.csv', 'x-csv.zip', 'x.xlsx']\n"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if sys.modules.get(m)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip() == "[]"

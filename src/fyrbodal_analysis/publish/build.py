@@ -722,6 +722,9 @@ def _worker_init(parent: int, cache: str, notebooks: str | None = None, logs: st
     # the "iri" string format: 0,9 s per process. nbformat's schema uses no string formats and nbformat validates
     # without a format checker, so a worker goes without it (jsonschema checks its import and carries on).
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    # openpyxl imports numpy when it is installed, to write numpy numbers; a worker's cells come from JSON
+    # (plain Python numbers), so it goes without: ~11 MB per worker. Computing stays in the kernels.
+    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
     from ..report import itemcache
     os.environ[itemcache.ENV] = cache  # the worker's kernels inherit it
     import atexit
@@ -755,8 +758,9 @@ def _prewarm(notebooks: str, logs: str | None = None) -> None:
         import papermill  # noqa: F401
         from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
 
+        from nbconvert import HTMLExporter  # noqa: F401
+
         from . import html  # noqa: F401
-        html._exporter_class()
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
@@ -766,6 +770,8 @@ def _prewarm(notebooks: str, logs: str | None = None) -> None:
     try:
         run_sync(start)()
     except Exception:  # noqa: BLE001 - the first edition starts its kernel itself
+        import traceback
+        traceback.print_exc()  # into the log (a warm-up that fails every time is a bug, not a slow start)
         _stop_warm()
 
 
