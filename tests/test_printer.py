@@ -74,18 +74,11 @@ def test_a_hanging_browser_times_out_is_killed_and_the_next_page_gets_a_new_one(
     assert [line.split()[0] for line in lines(log)] == ["start", "start", "print"]
 
 
-def test_a_browser_that_dies_fails_the_page_with_a_clear_error(fake, monkeypatch):
+@pytest.mark.parametrize(("mode", "message"), [("die", "Chromium closed the connection"), ("empty", "empty PDF")])
+def test_a_browser_that_dies_or_prints_nothing_fails_the_page_with_a_clear_error(fake, monkeypatch, mode, message):
     exe, _, pages = fake
-    monkeypatch.setenv("FAKE_MODE", "die")
-    with Printer(str(exe)) as printer, pytest.raises(RuntimeError, match="Chromium closed the connection"):
-        printer.print(pages[0], pages[0].with_suffix(".pdf"))
-    assert not pages[0].with_suffix(".pdf").exists()
-
-
-def test_an_empty_pdf_is_an_error(fake, monkeypatch):
-    exe, _, pages = fake
-    monkeypatch.setenv("FAKE_MODE", "empty")
-    with Printer(str(exe)) as printer, pytest.raises(RuntimeError, match="empty PDF"):
+    monkeypatch.setenv("FAKE_MODE", mode)
+    with Printer(str(exe)) as printer, pytest.raises(RuntimeError, match=message):
         printer.print(pages[0], pages[0].with_suffix(".pdf"))
     assert not pages[0].with_suffix(".pdf").exists()
 

@@ -71,10 +71,7 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
     """The worker only turns the kernel's notebook into records, exports and a page: the heavy libraries stay in
     the kernel (importing them in every worker would cost ~100 MB per worker), and the CSV and XLSX are written
     without numpy (which openpyxl would import otherwise)."""
-    import subprocess
-    import sys
-    code = ("import os, sys, tempfile\nfrom pathlib import Path\nfrom fyrbodal_analysis.publish import build as b\n"
-            "b._worker_init(os.getppid(), '')\nimport nbformat\n"
+    code = ("import tempfile\nfrom pathlib import Path\nimport nbformat\n"
             "nb = nbformat.v4.new_notebook()\nc = nbformat.v4.new_code_cell('x')\n"
             "c.outputs = [nbformat.v4.new_output('display_data', data={b.ITEM_MIME: {'number': 'Figur 1', "
             "'title': 't', 'slug': 'figur-1', 'is_demo': False, 'source': 's', 'columns': ['a'], 'rows': [[1]], "
@@ -86,26 +83,29 @@ def test_a_worker_reads_an_executed_notebook_without_pandas_or_matplotlib():
             "d = Path(tempfile.mkdtemp())\nfiles = b.export_tables(nb, d, 'x')\n"
             "assert sorted(p.name for p in d.iterdir()) == ['figur-1.csv', 'x-csv.zip', 'x.xlsx']\n"
             "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if sys.modules.get(m)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr[-500:]
-    assert out.stdout.strip() == "[]"
+    assert in_a_worker(code) == "[]"
 
 
 def test_a_worker_runs_papermill_without_pyarrow():
     """papermill imports pyarrow.fs for hdfs:// paths when pyarrow is installed (~30 MB), and jsonschema (through
     nbformat) rfc3987_syntax, which compiles a grammar (~0,9 s); a build worker goes without both, and papermill
     and nbformat's validation still work."""
-    import subprocess
-    code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
-            "b._worker_init(os.getppid(), '')\nimport papermill, papermill.iorw, nbformat\n"
+    code = ("import papermill, papermill.iorw, nbformat\n"
             "papermill.inspect_notebook\nnb = nbformat.v4.new_notebook()\nnbformat.validate(nb)\n"
             "nb.cells = [{'cell_type': 'code'}]\n"
             "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    pass\n"
             "else:\n    raise SystemExit('an invalid notebook passed')\n"
             "print(sorted(m for m in ('pyarrow', 'pandas', 'rfc3987_syntax') if sys.modules.get(m)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert in_a_worker(code) == "[]"
+
+
+def in_a_worker(code: str) -> str:
+    """Run ``code`` in a fresh Python set up as a build worker is (``b`` is publish.build); its standard output."""
+    import subprocess
+    setup = "import os, sys\nfrom fyrbodal_analysis.publish import build as b\nb._worker_init(os.getppid(), '')\n"
+    out = subprocess.run([sys.executable, "-c", setup + code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-500:]
-    assert out.stdout.strip() == "[]"
+    return out.stdout.strip()
 
 
 @pytest.mark.integration  # a kernel

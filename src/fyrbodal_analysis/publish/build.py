@@ -756,9 +756,8 @@ def _prewarm(notebooks: str, logs: str | None = None) -> None:
                               cwd=notebooks)
         import nbformat  # noqa: F401 - the worker's own imports, while the kernel process starts
         import papermill  # noqa: F401
-        from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
-
         from nbconvert import HTMLExporter  # noqa: F401
+        from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
 
         from . import html  # noqa: F401
         kc = km.client()
