@@ -162,3 +162,17 @@ def test_the_package_imports_scipy_only_where_a_test_statistic_is_computed():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.integration  # papermill kernels
+def test_the_build_main_process_does_not_import_nbformat(small):
+    """The build's main process works without nbformat (and jsonschema, ~1 s and memory for the whole build):
+    workers hand back plain data (the records' types are tested above: a NotebookNode among them made the main
+    process import nbformat at the first result). It does read parquet once the workers are done, for the
+    index's key figures when their cache is stale."""
+    import subprocess
+    code = ("import sys\nfrom fyrbodal_analysis.publish.cli import main\n"
+            f"code = main(['build', '--edition', 'amal', '--force', '--jobs', '1', '--root', {str(small.root)!r}])\n"
+            "print(code, sorted(m for m in ('nbformat', 'jsonschema', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout[-500:] + out.stderr[-500:]
