@@ -161,8 +161,7 @@ class Printer:
         """Print ``page`` (an HTML file) to ``pdf``; written to a temporary name and renamed into place."""
         if self.proc is not None and (self.pages >= self.pages_per_browser or self.proc.poll() is not None):
             self.close()
-        if self.proc is None:
-            self._start()
+        self.start()
         deadline = time.monotonic() + self.timeout
         try:
             data = self._print(page.resolve().as_uri(), deadline)
