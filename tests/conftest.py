@@ -94,7 +94,8 @@ def prepared_copy(tmp_path, prepared) -> Project:
 #: Test files that read the session's built edition items (``edition_items``). ``make test-fast`` runs files on two
 #: workers (``--dist loadfile``); these run as one unit on one worker, so each edition's items are built once per
 #: run instead of once per worker that happens to get one of the files. test_structure checks the list is complete.
-EDITION_ITEM_FILES = ("tests/test_disclosure.py", "tests/test_editions.py", "tests/test_figcheck.py")
+EDITION_ITEM_FILES = ("tests/test_disclosure.py", "tests/test_editions.py", "tests/test_figcheck.py",
+                      "tests/test_html_exporter.py")
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -181,14 +181,57 @@ def _notebook_body(nb) -> str:
     twelfth of the work: the notebook's outputs are large)."""
     import copy
 
-    from nbconvert import HTMLExporter
     nb = copy.copy(nb)
     nb.cells = [c for c in nb.cells if not set(c.get("metadata", {}).get("tags", [])) & {"parameters", "setup", "injected-parameters"}]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+    exporter = _exporter_class()(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="", optimistic_validation=True)
     body, _ = exporter.from_notebook_node(nb)
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     return _tables_for_phones(_figures_for_phones(body))
+
+
+_EXPORTER = None
+#: What nbconvert's closing pass changes: images (alt text) and JupyterLab's cell classes (tabindex).
+_SOUP_TARGETS = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
+#: An ``<a>`` written as an empty XML element (nbconvert's heading anchors: ``<a class="anchor-link" href="#x"/>``).
+_EMPTY_ANCHOR = re.compile(r"<a\b([^<>]*?)\s*/>")
+
+
+def _exporter_class():
+    """nbconvert's HTMLExporter without its closing BeautifulSoup pass.
+
+    That pass parses the whole page, adds an English alt text to ``<img>`` without one and ``tabindex`` to
+    JupyterLab's cell classes, and serialises the page again (a tenth of an edition's work). The basic template's
+    output of an edition has no ``<img>`` (its charts are inline SVG with Swedish titles) and none of those classes;
+    what the re-serialisation does change for a browser is nbconvert's heading anchors, written ``<a ... />``:
+    a browser keeps such an ``<a>`` open (only SVG and MathML elements close at "/>"), so the rest of the section
+    would become a link. This exporter closes them (:data:`_EMPTY_ANCHOR`) instead. The pages are the same
+    document as nbconvert's, parsed as a browser parses them (tests/test_html_exporter.py); a page with anything
+    else the pass would change goes through nbconvert's own exporter.
+    """
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+
+        class Exporter(HTMLExporter):
+            def from_notebook_node(self, nb, resources=None, **kw):  # HTMLExporter's (nbconvert 7), minus the pass
+                langinfo = nb.metadata.get("language_info", {})
+                lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+                self.register_filter("highlight_code",
+                                     self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                given = resources
+                resources = self._init_resources(resources)
+                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                if any(s in page for s in _SOUP_TARGETS):  # something the pass would change: nbconvert's own way
+                    return super().from_notebook_node(nb, given, **kw)
+                return _EMPTY_ANCHOR.sub(r"<a\1></a>", page), resources
+
+        _EXPORTER = Exporter
+    return _EXPORTER
 
 
 FIGURE_HINT = '<span class="fyr-scrollhint">Diagrammet är bredare än skärmen: svep i sidled.</span>'
