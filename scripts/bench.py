@@ -135,6 +135,19 @@ def done_times(lines: list) -> tuple[list[float], list[float]]:
     return at, took
 
 
+def edition_phases(reports: Path, lines: list) -> dict:
+    """Median of each phase (build.json's "phases") over the editions done third and later in the build."""
+    import re
+    order = [m.group(1) for _, line in lines if (m := re.search(r"\] (\S+)\s+done in", line))][2:]
+    rows = []
+    for slug in order:
+        status = reports / slug / "build.json"
+        if status.exists():
+            rows.append(json.loads(status.read_text(encoding="utf-8")).get("phases", {}))
+    names = [k for k in ("notebook", "execute", "page", "print") if any(k in r for r in rows)]
+    return {k: statistics.median(r.get(k, 0.0) for r in rows) for k in names}
+
+
 def per_minute(at: list[float], n: int) -> str:
     if len(at) < n:
         return "n/a"
@@ -300,6 +313,11 @@ def main() -> None:
         results["cold_build"]["edition_after_shared_s"] = statistics.median(later)
         print(f"    an edition after the shared work (editions 3-{len(took)} of the cold build, median): "
               f"{statistics.median(later):.1f} s, max {max(later):.1f} s (target ≤ 6 s)", flush=True)
+        phases = edition_phases(work / "reports", lines)
+        if phases:
+            results["cold_build"]["edition_after_shared_phases_s"] = phases
+            print("    where it goes (median of the same editions): "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()), flush=True)
         if len(at) >= 4:  # what one more edition adds to the build's wall time, with all workers and the printer busy
             results["cold_build"]["marginal_edition_s"] = (at[-1] - at[1]) / (len(at) - 2)
             print(f"    wall time the build spends per edition after the first two: "

@@ -59,6 +59,9 @@ class Result:
     tiers: list[str] = field(default_factory=list)
     files: dict = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)  # {"pdf": "<slug>.pdf"} when a browser printed the edition
+    #: Where the edition's seconds went: "notebook" (the merged edition notebook), "execute" (papermill, in the worker's
+    #: kernel), "page" (notebook, exports and HTML page), "print" (the PDF, in the main process).
+    phases: dict = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- editions and keys
@@ -198,7 +201,9 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         code_params = {"edition": str(params["edition"])}  # the one parameter: the notebook resolves the rest
         check_parameters(nb_in, code_params)
         nb_out = work / f"{slug}.ipynb"
+        t1 = time.perf_counter()
         _execute(nb_in, nb_out, code_params, project, timeout)
+        t2 = time.perf_counter()
         nb_in.unlink()
         executed = nbformat.read(nb_out, as_version=4)
         records = take_release_records(executed)  # the analyst's, not the reader's: kept outside the edition
@@ -209,8 +214,10 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         pdf_name = f"{slug}.pdf" if pdf else None
         html = render_html(executed, info, info.tiers, commit, files, pdf=pdf_name)
         (work / "index.html").write_text(html, encoding="utf-8")
+        t3 = time.perf_counter()
+        phases = {"notebook": round(t1 - t0, 3), "execute": round(t2 - t1, 3), "page": round(t3 - t2, 3)}
         result = Result(slug, params["code"], name, "staged", time.perf_counter() - t0, error=str(work), key=key,
-                        tiers=info.tiers, files=files, downloads={"pdf": pdf_name} if pdf_name else {})
+                        tiers=info.tiers, files=files, downloads={"pdf": pdf_name} if pdf_name else {}, phases=phases)
         return result, records
     except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
         _keep_failed(project, slug, work)
@@ -228,7 +235,8 @@ def finish(project: Project, staged: Result, records: list[dict], printer=None) 
                 raise RuntimeError("the page links a PDF but the build has no browser to print it")
             printer.print(work / "index.html", work / staged.downloads["pdf"])
         result = Result(**{**asdict(staged), "status": "built", "error": "",
-                           "seconds": staged.seconds + time.perf_counter() - t0})
+                           "seconds": staged.seconds + time.perf_counter() - t0,
+                           "phases": {**staged.phases, "print": round(time.perf_counter() - t0, 3)}})
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
         publish(work, project.reports / staged.edition)
         write_disclosure_record(project, staged.edition, staged.name, records)
@@ -733,9 +741,10 @@ def _worker_init(parent: int, cache: str, notebooks: str | None = None, logs: st
         _prewarm(notebooks, logs)
 
 
-#: What the warm kernel imports as soon as it starts (the notebook's setup cell then finds them imported); it
-#: binds no name, so the first edition's namespace is the same as every later one's.
-PREWARM = "import fyrbodal_analysis.report.parts as _p\ndel _p"
+#: What the warm kernel does as soon as it starts: import the package and warm it up (report.parts.warm_up), so
+#: the notebook's setup cell finds it imported; it binds no name, so the first edition's namespace is the same as
+#: every later one's.
+PREWARM = "import fyrbodal_analysis.report.parts as _p\n_p.warm_up()\ndel _p"
 
 
 def _prewarm(notebooks: str, logs: str | None = None) -> None:

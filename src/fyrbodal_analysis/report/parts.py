@@ -29,3 +29,30 @@ def items(ed):
     for module in PARTS.values():
         for fn in module.ITEMS:
             yield fn(ed)
+
+
+def warm_up() -> None:
+    """Do once what every kernel's first edition would otherwise do on the way: import what items import on first
+    use (pyarrow's Parquet reader, the SVG canvas, Pillow through matplotlib's image code, pandas' HTML and
+    reshaping code) and draw one small figure and one small table in the house style (font lookup, measurement
+    caches). The build runs this in each worker's kernel while the worker itself starts (see
+    publish.build._prewarm), so a kernel's first edition runs about as fast as its later ones.
+
+    Not scipy: only items with a test statistic import it (clean.stats), and a kernel of a region without them
+    (all of Sweden, public items) does without its ~50 MB."""
+    import pandas as pd
+    import pyarrow.dataset  # noqa: F401 - imported for its side effect: the module is loaded
+    import pyarrow.parquet  # noqa: F401
+    from PIL import Image
+
+    from .items import Item
+    from .style import new_figure, sv_axis
+    Image.preinit()  # the image plugins matplotlib's SVG writer loads on its first image
+    fig, ax = new_figure(3, 2)
+    ax.bar(["a", "b"], [1.0, 2.0])
+    ax.set_title("Titel")
+    ax.legend(["x"])
+    sv_axis(ax)
+    Item("Figur 0", "Uppvärmning", "Ingen", figure=fig, alt="Ingen").svg()
+    table = pd.DataFrame({"a": ["x", "y"], "b": ["1", "2"], "c": [1, 2]}).pivot(index="a", columns="b", values="c")
+    Item("Tabell 0", "Uppvärmning", "Ingen", table=table.reset_index())._repr_html_()
