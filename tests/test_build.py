@@ -54,7 +54,12 @@ def test_edition_executed_and_published(built, slug):
     assert nb["metadata"]["papermill"]["parameters"] == {"edition": slug}  # one parameter: the edition
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
-    assert json.loads((folder / "build.json").read_text(encoding="utf-8"))["status"] == "built"
+    status = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    assert status["status"] == "built"
+    # where the edition's seconds went (make bench reports the medians): every phase, and nothing else
+    phases = status["phases"]
+    assert list(phases) == ["notebook", "execute", "page", "print"] and all(v > 0 for v in phases.values())
+    assert 0.9 * status["seconds"] <= sum(phases.values()) <= status["seconds"] + 0.01
 
 
 def test_every_spec_item_in_every_edition(built):
