@@ -216,7 +216,7 @@ def build_one(root: str, slug: str, params: dict, key: str, commit: str, timeout
         (work / "index.html").write_text(html, encoding="utf-8")
         t3 = time.perf_counter()
         phases = {"notebook": round(t1 - t0, 3), "execute": round(t2 - t1, 3), "page": round(t3 - t2, 3)}
-        result = Result(slug, params["code"], name, "staged", time.perf_counter() - t0, error=str(work), key=key,
+        result = Result(slug, params["code"], name, "staged", t3 - t0, error=str(work), key=key,
                         tiers=info.tiers, files=files, downloads={"pdf": pdf_name} if pdf_name else {}, phases=phases)
         return result, records
     except Exception as exc:  # noqa: BLE001 - one edition's failure must not stop the others
@@ -234,9 +234,9 @@ def finish(project: Project, staged: Result, records: list[dict], printer=None) 
             if printer is None:
                 raise RuntimeError("the page links a PDF but the build has no browser to print it")
             printer.print(work / "index.html", work / staged.downloads["pdf"])
-        result = Result(**{**asdict(staged), "status": "built", "error": "",
-                           "seconds": staged.seconds + time.perf_counter() - t0,
-                           "phases": {**staged.phases, "print": round(time.perf_counter() - t0, 3)}})
+        printed = time.perf_counter() - t0
+        result = Result(**{**asdict(staged), "status": "built", "error": "", "seconds": staged.seconds + printed,
+                           "phases": {**staged.phases, "print": round(printed, 3)}})
         (work / STATUS_FILE).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
         publish(work, project.reports / staged.edition)
         write_disclosure_record(project, staged.edition, staged.name, records)
