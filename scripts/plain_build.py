@@ -65,13 +65,9 @@ def one(args) -> float:
 def _init(cache: str) -> None:
     os.environ["FYRBODAL_ITEM_CACHE"] = cache
     sys.modules.setdefault("rfc3987_syntax", None)  # as the build's workers (publish/build.py: _worker_init)
-    import gc
-
     import fyrbodal_analysis  # noqa: F401 - imports once per process, as a warm kernel does
     from fyrbodal_analysis.report import parts
-    parts.warm_up()  # and warms up, and freezes what is alive then, as the build's kernels do (build.PREWARM)
-    gc.collect()
-    gc.freeze()
+    parts.warm_up(freeze=True)  # and warms up and freezes, as the build's kernels do (build.PREWARM)
 
 
 def main() -> None:

@@ -742,14 +742,10 @@ def _worker_init(parent: int, cache: str, notebooks: str | None = None, logs: st
         _prewarm(notebooks, logs)
 
 
-#: What the warm kernel does as soon as it starts: import the package and warm it up (report.parts.warm_up), so
-#: the notebook's setup cell finds it imported; then move what is alive now (modules, classes, caches: all of it
-#: lives as long as the kernel) out of the garbage collector's sight (``gc.freeze``), so that the collection of
-#: every reset and the collector's own full passes during an edition go over the edition's objects only (the
-#: reset's collection: 0,2 -> 0,07 s). It binds no name, so the first edition's namespace is the same as every
-#: later one's.
-PREWARM = ("import fyrbodal_analysis.report.parts as _p\n_p.warm_up()\ndel _p\n"
-           "import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc")
+#: What the warm kernel does as soon as it starts: import the package and warm it up, freezing what is alive then
+#: (report.parts.warm_up), so the notebook's setup cell finds it imported. It binds no name, so the first edition's
+#: namespace is the same as every later one's.
+PREWARM = "import fyrbodal_analysis.report.parts as _p\n_p.warm_up(freeze=True)\ndel _p"
 
 
 def _prewarm(notebooks: str, logs: str | None = None) -> None:
@@ -770,10 +766,10 @@ def _prewarm(notebooks: str, logs: str | None = None) -> None:
                               cwd=notebooks)
         import nbformat  # noqa: F401 - the worker's own imports, while the kernel process starts
         import papermill  # noqa: F401
-        from nbconvert import HTMLExporter  # noqa: F401
         from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
 
-        from . import html  # noqa: F401
+        from . import html
+        html._exporter_class()  # nbconvert's exporter, as the page uses it
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
