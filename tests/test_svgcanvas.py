@@ -104,3 +104,63 @@ def test_font_heights_as_matplotlib_computes_them(dpi):
     assert svgcanvas._HEIGHTS
     assert svgcanvas.Renderer(1, 1, io.StringIO())._get_font_height_metrics(texts[0].get_fontproperties()) == \
         (None, None, None)  # a renderer that prints no figure lets matplotlib compute them
+
+
+def _count_axes_draws(monkeypatch) -> list:
+    from matplotlib.axes import Axes
+    calls = []
+    real = Axes.draw
+
+    def counting(self, renderer):
+        calls.append(self)
+        return real(self, renderer)
+    monkeypatch.setattr(Axes, "draw", counting)
+    return calls
+
+
+def test_the_pass_before_printing_only_lays_out(monkeypatch):
+    """Matplotlib draws every artist twice to save a figure with a layout engine; ours once, same bytes."""
+    calls = _count_axes_draws(monkeypatch)
+    theirs = _svg(_bars_figure(), ours=False)
+    assert len(calls) == 2  # the pass that only runs the layout engine, then the print
+    calls.clear()
+    fig = _bars_figure()
+    ours = _svg(fig, ours=True)
+    assert len(calls) == 1 and ours == theirs
+    assert fig.get_layout_engine() is not None and fig.draw.__func__ is type(fig).draw  # the figure is as it was
+
+
+def test_tight_bbox_and_no_layout_engine_as_matplotlib(monkeypatch):
+    """bbox_inches="tight" measures the figure after a real first pass (kept), and a figure without a layout engine
+    has no first pass: both as matplotlib writes them."""
+    def tight(ours):
+        buf = io.StringIO()
+        fig = _bars_figure()
+        with mpl.rc_context({k: v for k, v in RC.items() if k.startswith("svg.")}):
+            if ours:
+                svgcanvas.save_svg(fig, buf, bbox_inches="tight", **KW)
+            else:
+                fig.savefig(buf, format="svg", bbox_inches="tight", **KW)
+        return buf.getvalue()
+    calls = _count_axes_draws(monkeypatch)
+    assert tight(ours=True) == tight(ours=False)
+    assert len(calls) == 4  # two passes each
+    fig = _bars_figure()
+    fig.set_layout_engine("none")
+    assert _svg(fig, ours=True) == _svg(fig, ours=False)
+
+
+@pytest.mark.integration
+def test_every_figure_of_an_edition_as_matplotlib_writes_it(prepared):
+    """Every figure the region's edition draws (each kind of chart, map and diagram): the same bytes through our
+    canvas (text measured once, one drawing pass) as through matplotlib's savefig. Each is saved once, from a figure
+    of its own: saving a figure again lays it out again, which moves some (maps, fixed aspect) a little."""
+    import fyrbodal_analysis as fa
+    from fyrbodal_analysis.report import parts
+
+    def figures_():
+        return [(it.number, it.figure) for it in parts.items(fa.edition("fyrbodal", prepared)) if it.figure is not None]
+    ours, theirs = figures_(), figures_()
+    assert len(ours) >= 25 and [n for n, _ in ours] == [n for n, _ in theirs]
+    for (number, a), (_, b) in zip(ours, theirs):
+        assert _svg(a, ours=True) == _svg(b, ours=False), number
