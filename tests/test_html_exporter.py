@@ -85,3 +85,16 @@ def test_real_items_same_document(code, edition_items, monkeypatch):
     ours = html._notebook_body(nb)
     assert ours.count("<svg") >= 10
     assert _dom(ours) == _dom(_nbconvert_body(nb, monkeypatch))
+
+
+def test_one_exporter_per_process_and_a_page_owes_nothing_to_the_one_before(monkeypatch):
+    first = _notebook({"text/html": TABLE, "text/plain": "tabell"})
+    first.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    second = _notebook({"text/html": SVG})
+    monkeypatch.setattr(html, "_INSTANCES", {})
+    alone = html._notebook_body(second)
+    html._INSTANCES.clear()
+    html._notebook_body(first)
+    exporter = html._exporter()
+    assert html._notebook_body(second) == alone      # after another notebook: the same page
+    assert html._exporter() is exporter and len(html._INSTANCES) == 1  # made once

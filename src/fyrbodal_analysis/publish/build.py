@@ -764,12 +764,12 @@ def _prewarm(notebooks: str, logs: str | None = None) -> None:
         _WARM.update(km=km, kc=None, runs=0)
         await km.start_kernel(extra_arguments=[*kernel_arguments(KERNEL_ARGS), "--HistoryManager.hist_file=:memory:"],
                               cwd=notebooks)
-        import nbformat  # noqa: F401 - the worker's own imports, while the kernel process starts
+        import nbformat  # the worker's own imports, while the kernel process starts
         import papermill  # noqa: F401
         from papermill.clientwrap import PapermillNotebookClient  # noqa: F401
 
         from . import html
-        html._exporter_class()  # nbconvert's exporter, as the page uses it
+        html._notebook_body(nbformat.v4.new_notebook())  # nbconvert's exporter, its templates compiled
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)

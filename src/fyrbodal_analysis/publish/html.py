@@ -183,14 +183,24 @@ def _notebook_body(nb) -> str:
 
     nb = copy.copy(nb)
     nb.cells = [c for c in nb.cells if not set(c.get("metadata", {}).get("tags", [])) & {"parameters", "setup", "injected-parameters"}]
-    exporter = _exporter_class()(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, anchor_link_text="", optimistic_validation=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     return _tables_for_phones(_figures_for_phones(body))
 
 
 _EXPORTER = None
+_INSTANCES: dict = {}  # exporter class -> the one instance this process converts its pages with
+
+
+def _exporter():
+    """The page exporter (:func:`_exporter_class`), made once per process: a new one loads and compiles its Jinja
+    templates again (a tenth of the page's work). It keeps nothing from one notebook to the next that a page shows
+    (tests/test_html_exporter.py)."""
+    cls = _exporter_class()
+    if cls not in _INSTANCES:
+        _INSTANCES[cls] = cls(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                              exclude_output_prompt=True, anchor_link_text="", optimistic_validation=True)
+    return _INSTANCES[cls]
 #: What nbconvert's closing pass changes: images (alt text) and JupyterLab's cell classes (tabindex).
 _SOUP_TARGETS = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
 #: An ``<a>`` written as an empty XML element (nbconvert's heading anchors: ``<a class="anchor-link" href="#x"/>``).
