@@ -4,6 +4,7 @@ worker that dies takes only its own edition down."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sys
 
@@ -180,3 +181,21 @@ def test_the_build_main_process_does_not_import_nbformat(small):
             "print(code, sorted(m for m in ('nbformat', 'jsonschema', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout[-500:] + out.stderr[-500:]
+
+
+def test_the_confidence_interval_uses_the_t_quantile_without_scipy_stats():
+    """ci_from_summary takes the t quantile from scipy.special (light); the same floats as scipy.stats.t.ppf, and a
+    process that computes an interval does not load scipy.stats."""
+    import subprocess
+
+    from scipy import stats as sps
+
+    from fyrbodal_analysis.clean import stats
+    for n in (2, 3, 5, 12, 48, 1000):
+        for level in (0.8, 0.9, 0.95, 0.99):
+            half = sps.t.ppf(0.5 + level / 2, n - 1) * 2.5 / math.sqrt(n)
+            ci = stats.ci_from_summary(10.0, 2.5, n, level)
+            assert (ci["lo"], ci["hi"]) == (10.0 - half, 10.0 + half)
+    code = "import sys\nfrom fyrbodal_analysis.clean import stats\nstats.mean_ci([1, 2, 3])\nprint('scipy.stats' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["False"], out.stderr[-500:]

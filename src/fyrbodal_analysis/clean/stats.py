@@ -65,8 +65,10 @@ def mean_ci(values, level: float = 0.95) -> dict:
 def ci_from_summary(mean: float, sd: float, n: int, level: float = 0.95) -> dict:
     if n < 2 or math.isnan(sd):
         return {"mean": mean, "lo": math.nan, "hi": math.nan, "n": n}
-    from scipy import stats
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+    # The t distribution's quantile: what scipy.stats.t.ppf returns (it calls this function), without importing
+    # scipy.stats (0,4 s and ~30 MB more in a kernel whose only statistic is this interval).
+    from scipy.special import stdtrit
+    half = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
     return {"mean": mean, "lo": mean - half, "hi": mean + half, "n": n}
 
 
