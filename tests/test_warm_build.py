@@ -114,20 +114,23 @@ def test_a_worker_starts_its_kernel_and_the_imports_before_its_first_edition(sma
     """The worker's kernel is started (and imports and warms up the package) when the worker starts, so the first
     edition does not wait for it; its chatter goes to the build's log, not the console, and it leaves no name
     behind. The warm-up leaves scipy out (a region without test statistics never needs it); what it leaves alive is
-    frozen out of the garbage collector's passes."""
+    frozen out of the garbage collector's passes, which run less often."""
     import subprocess
+
+    from fyrbodal_analysis.report import parts
     logs = tmp_path / "logs"
     code = ("import os, sys\nfrom fyrbodal_analysis.publish import build as b\n"
             f"b._worker_init(os.getppid(), '', {str(small.root / 'notebooks')!r}, {str(logs)!r})\n"
             "from jupyter_core.utils import run_sync\nkc = b._WARM['kc']\nout = []\n"
             "r = run_sync(kc.execute_interactive)(\"import sys, os; print('fyrbodal_analysis.report.parts' in sys.modules, "
             "'fyrbodal_analysis.report.svgcanvas' in sys.modules, 'pyarrow.parquet' in sys.modules, "
-            "'scipy' in sys.modules, __import__('gc').get_freeze_count() > 0, '_p' in dir(), '_gc' in dir(), os.getcwd())\", "
+            "'scipy' in sys.modules, __import__('gc').get_freeze_count() > 0, __import__('gc').get_threshold()[0], "
+            "'_p' in dir(), '_gc' in dir(), os.getcwd())\", "
             "output_hook=lambda m: out.append(m['content'].get('text', '')), timeout=60)\n"
             "b._stop_warm()\nprint(''.join(out).strip())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-800:]
-    assert out.stdout.strip() == f"True True True False True False False {small.root / 'notebooks'}"
+    assert out.stdout.strip() == f"True True True False True {parts.GC_THRESHOLD} False False {small.root / 'notebooks'}"
     assert "Kernel" not in out.stderr  # the kernel's warnings are in its log
     assert [p.name.startswith("kernel-") for p in logs.iterdir()] == [True]
 
