@@ -172,6 +172,29 @@ def test_the_package_imports_scipy_only_where_a_test_statistic_is_computed():
     assert out.stdout.split() == ["False", "True"]
 
 
+@pytest.mark.integration  # a kernel
+def test_the_kernel_warms_up_while_the_worker_imports(small, tmp_path):
+    """The warm-up is sent to the kernel as soon as it is started, before the worker imports papermill (~1,5 s):
+    the two run side by side instead of one after the other."""
+    import subprocess
+    code = ("import os, sys, importlib.abc\nlog = []\n"
+            "class Watch(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'papermill':\n            log.append('import papermill')\n"
+            "sys.meta_path.insert(0, Watch())\n"
+            "from jupyter_client.asynchronous.client import AsyncKernelClient\n"
+            "real = AsyncKernelClient.execute\n"
+            "def execute(self, code, *a, **k):\n    log.append('warm-up' if 'warm_up' in code else 'other')\n"
+            "    return real(self, code, *a, **k)\n"
+            "AsyncKernelClient.execute = execute\n"
+            "from fyrbodal_analysis.publish import build as b\n"
+            f"b._worker_init(os.getppid(), '', {str(small.root / 'notebooks')!r}, {str(tmp_path)!r})\n"
+            "b._stop_warm()\nprint(log)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert out.stdout.strip() == "['warm-up', 'import papermill']"
+
+
 @pytest.mark.integration  # papermill kernels
 def test_the_build_main_process_does_not_import_nbformat(small):
     """The build's main process works without nbformat (and jsonschema, ~1 s and memory for the whole build):
