@@ -201,6 +201,8 @@ def _exporter():
         _INSTANCES[cls] = cls(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                               exclude_output_prompt=True, anchor_link_text="", optimistic_validation=True)
     return _INSTANCES[cls]
+
+
 #: What nbconvert's closing pass changes: images (alt text) and JupyterLab's cell classes (tabindex).
 _SOUP_TARGETS = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
 #: An ``<a>`` written as an empty XML element (nbconvert's heading anchors: ``<a class="anchor-link" href="#x"/>``).
