@@ -92,9 +92,13 @@ def test_one_exporter_per_process_and_a_page_owes_nothing_to_the_one_before(monk
     first.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     second = _notebook({"text/html": SVG})
     monkeypatch.setattr(html, "_INSTANCES", {})
-    alone = html._notebook_body(second)
+    alone = {}
+    for name, nb in (("first", first), ("second", second)):
+        html._INSTANCES.clear()                      # each page by an exporter of its own
+        alone[name] = html._notebook_body(nb)
     html._INSTANCES.clear()
-    html._notebook_body(first)
+    assert html._notebook_body(first) == alone["first"]
     exporter = html._exporter()
-    assert html._notebook_body(second) == alone      # after another notebook: the same page
+    assert html._notebook_body(second) == alone["second"]  # after another notebook: the same page
+    assert alone["first"] != alone["second"]
     assert html._exporter() is exporter and len(html._INSTANCES) == 1  # made once
