@@ -24,7 +24,13 @@ from pathlib import Path
 def run_cells(nb, edition: str) -> None:
     """Execute each code cell like a kernel would: the last expression's value is displayed."""
     import nbformat
-    ns: dict = {"__name__": "__main__"}
+    outputs: list = []
+
+    def display(value) -> None:  # IPython's display(), as the edition notebook's joined cells call it
+        if value is not None and hasattr(value, "_repr_mimebundle_"):
+            outputs.append(nbformat.v4.new_output("display_data", data=value._repr_mimebundle_()))
+
+    ns: dict = {"__name__": "__main__", "display": display}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -33,12 +39,10 @@ def run_cells(nb, edition: str) -> None:
             source += f"\nedition = {edition!r}"
         tree = ast.parse(source)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        cell.outputs = outputs = []
         exec(compile(tree, "<cell>", "exec"), ns)  # noqa: S102 - the project's own notebooks
-        cell.outputs = []
         if last is not None:
-            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)  # noqa: S307
-            if value is not None and hasattr(value, "_repr_mimebundle_"):
-                cell.outputs = [nbformat.v4.new_output("display_data", data=value._repr_mimebundle_())]
+            display(eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns))  # noqa: S307
 
 
 def one(args) -> float:

@@ -17,7 +17,7 @@ import pytest
 
 from fyrbodal_analysis.clean.pipeline import prepare
 from fyrbodal_analysis.core.paths import Project
-from fyrbodal_analysis.publish.build import build, check_parameters, edition_notebook, summary
+from fyrbodal_analysis.publish.build import ITEM_MIME, build, check_parameters, edition_notebook, summary
 from fyrbodal_analysis.publish.cli import main
 from tests.conftest import ROOT, copy_project
 
@@ -54,6 +54,13 @@ def test_edition_executed_and_published(built, slug):
     assert nb["metadata"]["papermill"]["parameters"] == {"edition": slug}  # one parameter: the edition
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
+    # each part's item cells ran as one cell (edition_notebook), and every one of them still shows its item
+    parts = sorted((built.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    item_cells = sum(c["cell_type"] == "code" and not c["metadata"].get("tags")
+                     for p in parts for c in json.loads(p.read_text(encoding="utf-8"))["cells"])
+    shown = [o for c in nb["cells"] for o in c.get("outputs", []) if ITEM_MIME in o.get("data", {})]
+    assert len(shown) == item_cells
+    assert sum(c["cell_type"] == "code" for c in nb["cells"]) == len(parts) + 3  # + parameters, injected, setup
     status = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     assert status["status"] == "built"
     # where the edition's seconds went (make bench reports the medians): every phase, and nothing else
