@@ -10,7 +10,8 @@ Measures on this machine, in one run, each step as a fresh process the way a use
   4. the size of reports/ and of the largest edition page
   5. the same work as a plain script sharing work the same way (scripts/plain_build.py: the same cells, no
      kernel, no papermill), and the build's ratio to it (wall and CPU): the median over BENCH_PAIRS (default 3)
-     back-to-back pairs of a cold build and the plain script, each with an empty item cache
+     back-to-back pairs of a cold build and the plain script, each with an empty item cache, both measured the
+     same way (memory sampled beside them), every other pair with the plain script first
   6. the all-Sweden region (`prepare --region sverige`, `build --region sverige --all`): editions/minute after
      the first 15, 60 and 290 editions, peak memory of the process tree (BENCH_SWEDEN_EDITIONS=N builds the
      first N only; BENCH_SKIP=sweden skips it)
@@ -194,12 +195,13 @@ def naive(work: Path, editions: list[dict]) -> float:
 
 
 def plain(work: Path, name: str) -> dict:
-    """scripts/plain_build.py into a fresh folder (its own empty item cache): wall and CPU seconds."""
+    """scripts/plain_build.py into a fresh folder (its own empty item cache): wall and CPU seconds, measured as the
+    build is (:func:`run`, with the same memory sampling beside it)."""
     cpu0 = _cpu_children()
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "plain_build.py"), str(work), str(work / name),
-                           "--jobs", str(os.cpu_count())], capture_output=True, text=True, check=True,
-                          env={**os.environ, "FYRBODAL_ROOT": str(work)})
-    out = {**json.loads(proc.stdout.strip().splitlines()[-1]), "cpu_seconds": _cpu_children() - cpu0}
+    lines: list = []
+    out = run([sys.executable, str(ROOT / "scripts" / "plain_build.py"), str(work), str(work / name),
+               "--jobs", str(os.cpu_count())], lines, env={**os.environ, "FYRBODAL_ROOT": str(work)})
+    out.update(json.loads(lines[-1][1]), cpu_seconds=_cpu_children() - cpu0)
     shutil.rmtree(work / name, ignore_errors=True)
     return out
 
@@ -355,8 +357,10 @@ def main() -> None:
         show("the same work as a plain script (scripts/plain_build.py)", results["plain"])
         # The machine's speed drifts by up to ~40 % within minutes (a shared VM), more than the difference measured:
         # the ratio is the median over PAIRS back-to-back pairs of a cold build (empty item cache) and the plain script.
+        # Every other pair runs the plain script first, so a drift of the machine's speed favours neither.
         pairs = [(results["cold_build"], results["plain"])]
         for i in range(1, PAIRS):
+            q = plain(work, f"plain-{i}") if i % 2 else None
             shutil.rmtree(work / "build" / "cache", ignore_errors=True)
             cpu0 = _cpu_children()
             more: list = []
@@ -364,7 +368,7 @@ def main() -> None:
             b["cpu_seconds"] = _cpu_children() - cpu0
             took_b = done_times(more)[1]
             b["edition_after_shared_s"] = statistics.median(sorted(took_b[2:]) or sorted(took_b))
-            pairs.append((b, plain(work, f"plain-{i}")))
+            pairs.append((b, q or plain(work, f"plain-{i}")))
         ratios = [(b["seconds"] / q["seconds"], b["cpu_seconds"] / q["cpu_seconds"]) for b, q in pairs]
         results["ratio"] = {"pairs": [{"build_s": b["seconds"], "plain_s": q["seconds"], "build_cpu_s": b["cpu_seconds"],
                                        "plain_cpu_s": q["cpu_seconds"], "edition_after_shared_s": b["edition_after_shared_s"]}
