@@ -161,6 +161,32 @@ def test_one_browser_prints_the_build_and_a_failed_print_fails_its_edition_only(
     assert not list(proj.reports.glob(".tmp-*"))
 
 
+@pytest.mark.integration  # papermill kernels
+def test_a_worker_takes_the_next_edition_when_one_is_printed(small, tmp_path, monkeypatch):
+    """At most ``jobs`` editions are in flight from their first cell to their PDF: with a slow printer, a worker
+    waits for a print instead of computing a third edition beside two (on two cores an edition then took two
+    editions' time plus its print, not its own compute plus its print)."""
+    exe = tmp_path / "chromium"
+    exe.write_text(f"#!/bin/sh\nexec {sys.executable} {ROOT / 'tests' / 'fixtures' / 'fake_chromium.py'} \"$@\"\n",
+                   encoding="utf-8")
+    exe.chmod(0o755)
+    monkeypatch.setenv("FYRBODAL_CHROMIUM", str(exe))
+    monkeypatch.setenv("FAKE_PRINT_SECONDS", "2")
+    proj = with_cell(small, tmp_path / "p", "pass")
+    lines: list[str] = []
+    results = build(proj, ["bengtsfors", "amal", "orust", "tanum"], jobs=2, force=True, progress=lines.append)
+    assert summary(results)[1] == 0
+    in_flight, most = 0, 0
+    for line in lines:
+        if line.rstrip().endswith(("started", "(alone)")):
+            in_flight += 1
+        elif line.startswith("["):
+            in_flight -= 1
+        most = max(most, in_flight)
+    assert most == 2, lines
+    assert all(r.phases["print"] >= 2 for r in results)  # the slow printer was in the way
+
+
 def test_the_package_imports_scipy_only_where_a_test_statistic_is_computed():
     """A kernel of the all-Sweden region (public items, no test statistics) never loads scipy (~50 MB each)."""
     import subprocess

@@ -649,7 +649,13 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
     Workers (and their kernels) die with this process. A worker that dies (killed, out of memory) breaks the
     pool and every edition running in it: those are suspects and run again at the end, each alone in a pool of
     its own, so only an edition that kills its worker when alone fails; the others go on in a new pool.
-    While the printer prints one edition, the workers compute the next ones.
+
+    At most ``jobs`` editions are in flight, from their first cell to their PDF: a worker takes the next edition
+    when one has been printed, not as soon as it has staged its own. While one edition prints, the other worker
+    computes, so the machine is as busy as before (``jobs`` activities on ``jobs`` cores) but no longer runs three
+    on two: an edition no longer shares its cores with two others while it computes and prints, and takes
+    about compute + print instead of two editions' time plus its print (Little's law: editions in flight times
+    the time between two editions).
     """
     import queue
     import threading
@@ -668,7 +674,7 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
         state = f"done in {r.seconds:.1f} s" if r.status == "built" else f"FAILED: {r.error}"
         progress(f"[{len(results):2d}/{total}] {r.edition:12s} {state}")
 
-    def printing() -> None:  # the one thread that prints and publishes
+    def printing() -> None:  # the one thread that prints and publishes; each edition's future gets its Result
         from .printer import Printer
         printer = Printer(browser, timeout=timeout) if browser else None
         try:
@@ -678,7 +684,11 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                 except OSError:
                     pass  # the first page tries again and fails its edition with the reason
             while (item := staged.get()) is not None:
-                report(finish(project, *item, printer=printer))
+                done, *args = item
+                try:
+                    done.set_result(finish(project, *args, printer=printer))
+                except BaseException as exc:  # noqa: BLE001 - finish fails its edition itself; this is a bug
+                    done.set_exception(exc)
         finally:
             if printer is not None:
                 printer.close()
@@ -689,9 +699,11 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
         while pending or suspects:
             alone = not pending
             batch = pending if pending else [suspects.pop(0)]
-            with cf.ProcessPoolExecutor(max_workers=1 if alone else jobs, mp_context=ctx, initializer=_worker_init,
+            slots = 1 if alone else jobs
+            with cf.ProcessPoolExecutor(max_workers=slots, mp_context=ctx, initializer=_worker_init,
                                         initargs=(os.getpid(), cache, str(project.root / "notebooks"), str(logs))) as pool:
-                running: dict = {}
+                running: dict = {}   # worker futures -> (slug, key)
+                printing: set = set()  # futures of staged editions, done when printed and published (or failed)
 
                 def start_next(pool=pool, running=running, batch=batch, alone=alone):
                     slug, key = batch[0]
@@ -700,12 +712,25 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                     running[fut] = batch.pop(0)
                     progress(f"     {slug:12s} started" + (" (alone)" if alone else ""))
 
-                while batch and len(running) < (1 if alone else jobs):  # a sliding window: "started" = a worker has it
-                    start_next()
                 broken = False
-                while running:
-                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+
+                def fill(batch=batch, running=running, printing=printing, slots=slots):
+                    nonlocal broken
+                    while batch and not broken and len(running) + len(printing) < slots:  # "started" = a worker has it
+                        try:
+                            start_next()
+                        except cf.process.BrokenProcessPool:
+                            broken = True  # the next pool takes it
+
+                fill()
+                while running or printing:
+                    done, _ = cf.wait([*running, *printing], return_when=cf.FIRST_COMPLETED)
                     for fut in done:
+                        if fut in printing:
+                            printing.discard(fut)
+                            report(fut.result())
+                            fill()
+                            continue
                         slug, key = running.pop(fut)
                         try:
                             r, records = fut.result()
@@ -723,14 +748,12 @@ def _run_pool(project: Project, all_eds: dict, todo: list, jobs: int, commit: st
                             report(Result(slug, "", slug, "failed", error=_describe(exc)))
                         else:
                             if r.status == "staged":
-                                staged.put((r, records))
+                                printed: cf.Future = cf.Future()
+                                printing.add(printed)
+                                staged.put((printed, r, records))
                             else:
                                 report(r)
-                        if batch and not broken:
-                            try:
-                                start_next()
-                            except cf.process.BrokenProcessPool:
-                                broken = True  # the next pool takes it
+                        fill()
     except BaseException:  # interrupted: what is staged and not yet printed stays unpublished (cleaned next run)
         while not staged.empty():
             staged.get_nowait()
