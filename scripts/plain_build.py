@@ -2,8 +2,9 @@
 
 Same work, shared the same way: the same merged edition notebook, its code cells run in order in one
 namespace per edition (no kernel, no papermill, no nbclient), the item cache on, ``--jobs`` processes that
-keep their imports across editions, then the same HTML page, CSV/XLSX exports and notebook file per edition, printed to PDF by one Chromium in
-the main process while the workers compute (as the build does).
+keep their imports across editions, then the same HTML page, CSV/XLSX exports and notebook file per edition,
+printed to PDF by one Chromium in the main process while the workers compute, with at most ``--jobs``
+editions in flight from their first cell to their PDF (as the build does).
 
     python scripts/plain_build.py ROOT OUT [--jobs 2] [--region R]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures as cf
 import contextlib
 import json
 import multiprocessing as mp
@@ -92,14 +94,23 @@ def main() -> None:
     from fyrbodal_analysis.publish.printer import Printer
     browser = chromium()
     times = []
-    # like the build: worker processes compute the editions, one Chromium in this process prints them meanwhile
-    with mp.get_context("spawn").Pool(a.jobs, initializer=_init, initargs=(cache,)) as pool, \
+    todo = [(a.root, a.out, s, p, a.region) for s, p in eds.items()]
+    # like the build: worker processes compute the editions, one Chromium in this process prints them, and at
+    # most --jobs editions are in flight from their first cell to their PDF (the next starts when one is printed)
+    with cf.ProcessPoolExecutor(a.jobs, mp_context=mp.get_context("spawn"), initializer=_init,
+                                initargs=(cache,)) as pool, \
             (Printer(browser) if browser else contextlib.nullcontext()) as printer:
-        for slug, seconds in pool.imap_unordered(one, [(a.root, a.out, s, p, a.region) for s, p in eds.items()]):
-            t1 = time.perf_counter()
-            if printer is not None:
-                printer.print(Path(a.out) / slug / "index.html", Path(a.out) / slug / f"{slug}.pdf")
-            times.append(seconds + time.perf_counter() - t1)
+        running = {pool.submit(one, todo.pop(0)) for _ in range(min(a.jobs, len(todo)))}
+        while running:
+            done, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                slug, seconds = fut.result()
+                t1 = time.perf_counter()
+                if printer is not None:
+                    printer.print(Path(a.out) / slug / "index.html", Path(a.out) / slug / f"{slug}.pdf")
+                times.append(seconds + time.perf_counter() - t1)
+                if todo:
+                    running.add(pool.submit(one, todo.pop(0)))
     print(json.dumps({"seconds": time.perf_counter() - t0, "editions": len(times), "per_edition": times}))
 
 
