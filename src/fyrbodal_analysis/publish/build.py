@@ -143,7 +143,7 @@ def edition_notebook(project: Project):
     A part notebook has one cell per item, to explore in JupyterLab. In the edition notebook, each run of
     consecutive code cells of a part becomes one cell whose lines show each item explicitly
     (``display(method.figur_1(ed))``, see :func:`_shown`): the same calls in the same order, with the same
-    outputs, in 13 cells instead of 65. Jupyter's machinery costs about 7 ms of CPU per executed cell
+    outputs, in 14 code cells instead of 65 once executed. Jupyter's machinery costs about 7 ms of CPU per cell
     (IPython, ipykernel's messages, nbclient and papermill): joined, an edition takes ~0,55 s less CPU of its
     ~3,5 s. The part's heading (its markdown cell), text between items, a tagged cell and a cell with IPython
     magics each stay a cell of their own (``tests/test_edition_notebook.py``).
