@@ -157,11 +157,11 @@ def edition_notebook(project: Project):
     params, setup, body = None, [], []
     for path in sorted((project.root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        run: list = []  # this part's consecutive code cells, joined when the run ends
+        run: list = []  # the sources of this part's consecutive code cells, joined when the run ends
 
         def end_run(run=run):
             if run:
-                body.append(nbformat.v4.new_code_cell("\n".join(_shown(c.source) for c in run)))
+                body.append(nbformat.v4.new_code_cell("\n".join(run)))
                 run.clear()
 
         for cell in nb.cells:
@@ -172,8 +172,8 @@ def edition_notebook(project: Project):
                 setup += [line for line in cell.source.splitlines() if line.strip() and line not in setup]
             elif "injected-parameters" in tags:
                 continue
-            elif cell.cell_type == "code" and not tags and _python(cell.source):
-                run.append(cell)
+            elif cell.cell_type == "code" and not tags and (shown := _shown(cell.source)) is not None:
+                run.append(shown)
             else:
                 end_run()
                 body.append(cell)
@@ -189,23 +189,17 @@ def edition_notebook(project: Project):
     return merged
 
 
-def _python(source: str) -> bool:
-    """Whether a cell is plain Python (a cell with IPython magics stays a cell of its own)."""
-    import ast
-    try:
-        ast.parse(source)
-    except SyntaxError:
-        return False
-    return True
-
-
-def _shown(source: str) -> str:
+def _shown(source: str) -> str | None:
     """A code cell's source for a joined cell: what its last expression would have shown as the cell's
     result, it shows with ``display(...)`` (IPython's builtin). A cell ending in ``;`` (shows nothing) or in a
-    statement stays as it is."""
+    statement stays as it is; None for a cell that is not plain Python (IPython magics: it stays a cell of its
+    own)."""
     import ast
     source = source.strip()
-    tree = ast.parse(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
     if not tree.body or not isinstance(tree.body[-1], ast.Expr) or source.endswith(";"):
         return source
     last = tree.body[-1]
