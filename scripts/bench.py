@@ -206,6 +206,19 @@ def plain(work: Path, name: str) -> dict:
     return out
 
 
+def cold_build(work: Path) -> tuple[dict, list]:
+    """`fyrbodal build --all --force` with an empty item cache: wall and CPU seconds, peak memory, and the median
+    seconds of an edition after the shared work (editions 3-15); with the build's output lines."""
+    shutil.rmtree(work / "build" / "cache", ignore_errors=True)
+    cpu0 = _cpu_children()
+    lines: list = []
+    out = run([str(BIN / "fyrbodal"), "--root", str(work), "build", "--all", "--force"], lines)
+    out["cpu_seconds"] = _cpu_children() - cpu0
+    took = done_times(lines)[1]
+    out["edition_after_shared_s"] = statistics.median(sorted(took[2:]) or sorted(took))
+    return out, lines
+
+
 def breakdown(work: Path) -> dict:
     """Where one edition's time goes (region edition), measured in separate steps."""
     env = {**os.environ, "FYRBODAL_ROOT": str(work)}
@@ -318,14 +331,10 @@ def main() -> None:
                               "peak_process_mib": max(t["peak_process_mib"] for t in times),
                               "peak_tree_pss_mib": max(t["peak_tree_pss_mib"] for t in times)}
         show(f"fyrbodal prepare (median of {RUNS})", results["prepare"])
-        lines: list = []
-        cpu0 = _cpu_children()
-        results["cold_build"] = run(fy + ["build", "--all", "--force"], lines)
-        results["cold_build"]["cpu_seconds"] = _cpu_children() - cpu0
+        results["cold_build"], lines = cold_build(work)
         show("cold build, all editions (fyrbodal build --all)", results["cold_build"])
         at, took = done_times(lines)
         later = sorted(took[2:]) or sorted(took)
-        results["cold_build"]["edition_after_shared_s"] = statistics.median(later)
         print(f"    an edition after the shared work (editions 3-{len(took)} of the cold build, median): "
               f"{statistics.median(later):.1f} s, max {max(later):.1f} s (target ≤ 6 s)", flush=True)
         phases = edition_phases(work / "reports", lines)
@@ -361,14 +370,7 @@ def main() -> None:
         pairs = [(results["cold_build"], results["plain"])]
         for i in range(1, PAIRS):
             q = plain(work, f"plain-{i}") if i % 2 else None
-            shutil.rmtree(work / "build" / "cache", ignore_errors=True)
-            cpu0 = _cpu_children()
-            more: list = []
-            b = run(fy + ["build", "--all", "--force"], more)
-            b["cpu_seconds"] = _cpu_children() - cpu0
-            took_b = done_times(more)[1]
-            b["edition_after_shared_s"] = statistics.median(sorted(took_b[2:]) or sorted(took_b))
-            pairs.append((b, q or plain(work, f"plain-{i}")))
+            pairs.append((cold_build(work)[0], q or plain(work, f"plain-{i}")))
         ratios = [(b["seconds"] / q["seconds"], b["cpu_seconds"] / q["cpu_seconds"]) for b, q in pairs]
         results["ratio"] = {"pairs": [{"build_s": b["seconds"], "plain_s": q["seconds"], "build_cpu_s": b["cpu_seconds"],
                                        "plain_cpu_s": q["cpu_seconds"], "edition_after_shared_s": b["edition_after_shared_s"]}
